@@ -1,0 +1,101 @@
+"""User-facing errors: every problem names its file, its line and what to do about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content, pointing at its source."""
+
+    file: str
+    line: int | None
+    message: str
+    hint: str = ""
+    source_line: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        text = f"{where}: {self.message}"
+        if self.source_line.strip():
+            text += f"\n    {self.source_line.rstrip()}"
+        if self.hint:
+            text += f"\n  fix: {self.hint}"
+        return text
+
+
+class StorypackError(Exception):
+    """Base class for errors the user can act on (exit code 2 for content, 1 otherwise)."""
+
+    exit_code = 1
+
+
+class ContentError(StorypackError):
+    """One or more problems in content/ or templates/; the build wrote nothing."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """Return every problem, one block each, and a count."""
+        blocks = [str(p) for p in self.problems]
+        count = len(self.problems)
+        blocks.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.")
+        return "\n".join(blocks)
+
+
+class OutputError(StorypackError):
+    """The output folder cannot be written safely."""
+
+
+def problem_at(path: Path | str, line: int | None, message: str, hint: str = "", *, root: Path | None = None) -> Problem:
+    """Return a Problem for `path`, shown relative to `root`, quoting the offending line."""
+    path = Path(path)
+    shown = _display_path(path, root)
+    source = ""
+    if line:
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            if 0 < line <= len(lines):
+                source = lines[line - 1]
+        except OSError:
+            pass
+    return Problem(shown, line, message, hint, source)
+
+
+def _display_path(path: Path, root: Path | None) -> str:
+    """Return `path` as the user typed it: relative to the working directory when possible."""
+    for base in (Path.cwd(), root.parent if root else None):
+        if base is None:
+            continue
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)
+
+
+class Problems:
+    """Collects problems across files so that one run reports all of them."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
+        self.items: list[Problem] = []
+
+    def add(self, path: Path | str, line: int | None, message: str, hint: str = "") -> None:
+        """Record one problem."""
+        self.items.append(problem_at(path, line, message, hint, root=self.root))
+
+    def extend(self, error: ContentError) -> None:
+        """Record every problem of an earlier ContentError."""
+        self.items.extend(error.problems)
+
+    def raise_if_any(self) -> None:
+        """Raise a ContentError carrying everything recorded so far."""
+        if self.items:
+            raise ContentError(self.items)

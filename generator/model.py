@@ -1,0 +1,265 @@
+"""The content model of the success story: what story.yaml and metrics.yaml may hold, field by field.
+
+Every model is frozen and forbids unknown keys; numbers must be numbers (not text), finite,
+and within range. Cross-field rules (series lengths, references) are checked in `story.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
+
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+Count = Annotated[int, Strict(), Field(ge=0)]
+Pct = Annotated[float, Strict(), Field(ge=0, le=100, allow_inf_nan=False)]
+Positive = Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]
+Text = Annotated[str, Strict(), Field(min_length=1)]
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class Model(BaseModel):
+    """Base of every content model: frozen, strict about unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- metrics.yaml ---------------------------------------------------------------------------
+
+class Volume(Model):
+    """Tickets opened per month, by channel."""
+
+    channels: dict[str, list[Count]] = Field(min_length=1)
+    """Channel name -> tickets per month (one value per month)."""
+    reduction_target_pct: Pct
+    """Expected fall in contacts, last quarter against first quarter, in percent."""
+    self_service_channels: list[Text] = ["Portal", "Chat"]
+    """Channels counted as self-service or assisted self-service."""
+
+
+class Change(Model):
+    """A release, rollout or change that moved ticket volume (a spike to explain)."""
+
+    month: Text
+    """Month of the change, YYYY-MM; must be one of `months`."""
+    name: Text
+    """Name of the release or change."""
+    what_changed: Text
+    """What changed for users."""
+    call_types: list[Text] = Field(min_length=1)
+    """The kinds of calls it caused."""
+    response: Text
+    """What the desk did about it, reactively and proactively."""
+
+    @field_validator("month")
+    @classmethod
+    def _is_month(cls, value: str) -> str:
+        return _month(value)
+
+
+class Resolution(Model):
+    """Shift-left: where tickets are resolved."""
+
+    level1_pct: list[Pct]
+    """Share of tickets resolved at Level-1 / first contact, per month."""
+    level1_target_pct: Pct
+    """Expected Level-1 resolution share."""
+    escalated_level2: list[Count]
+    """Tickets escalated to Level-2, per month."""
+
+
+class Backlog(Model):
+    """Aging tickets and support debt."""
+
+    age_buckets: list[Text] = Field(min_length=1)
+    """Names of the age buckets, youngest first."""
+    open_tickets: list[list[Count]]
+    """Open tickets at month end: one row per month, one count per age bucket."""
+    support_debt_days: list[Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]]
+    """Total age in days of all open tickets at month end."""
+    revenue_millions: list[Positive]
+    """Company revenue (run rate, millions) per month, to read support debt against."""
+    debt_ratio_target: Number = 1.0
+    """Change in support debt / change in revenue must stay below this (1: keeping up)."""
+
+
+class ServiceLevel(Model):
+    """Response and resolution within target for one priority."""
+
+    priority: Text
+    """Priority name, e.g. P1."""
+    response_target: Text
+    """The response-time commitment, as written in the SLA (e.g. '15 minutes')."""
+    resolution_target: Text
+    """The resolution-time commitment, as written in the SLA (e.g. '4 hours')."""
+    target_pct: Pct
+    """Share of tickets that must meet the commitment."""
+    response_met_pct: list[Pct]
+    """Share responded to within target, per month."""
+    resolution_met_pct: list[Pct]
+    """Share resolved within target, per month."""
+
+
+class Satisfaction(Model):
+    """Customer satisfaction and customer effort."""
+
+    csat_pct: list[Pct]
+    """Share of surveyed customers satisfied, per month."""
+    csat_target_pct: Pct
+    """Expected CSAT."""
+    effort_score: list[Annotated[float, Strict(), Field(ge=1, le=5, allow_inf_nan=False)]]
+    """Customer effort score, 1 (effortless) to 5, per month; lower is better."""
+    effort_target: Annotated[float, Strict(), Field(ge=1, le=5, allow_inf_nan=False)]
+    """Expected effort score (at most)."""
+    effort_drivers: dict[str, list[Pct]] = {}
+    """Effort driver -> share of resolved tickets affected, per month."""
+
+
+class Cost(Model):
+    """Cost of support."""
+
+    total: list[Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]]
+    """Total cost of support per month, in `currency`."""
+    per_ticket_target: Positive
+    """Expected cost per ticket (at most)."""
+
+
+class Metrics(Model):
+    """metrics.yaml: twelve (or more) months of support metrics with their targets."""
+
+    currency: Annotated[str, Strict(), Field(pattern=r"^[A-Z]{3}$")]
+    """ISO 4217 currency code, e.g. EUR."""
+    months: list[Text] = Field(min_length=2)
+    """The reporting months, YYYY-MM, consecutive and in order."""
+    volume: Volume
+    changes: list[Change] = []
+    resolution: Resolution
+    backlog: Backlog
+    service_levels: list[ServiceLevel] = Field(min_length=1)
+    satisfaction: Satisfaction
+    cost: Cost
+
+    @field_validator("months")
+    @classmethod
+    def _months(cls, value: list[str]) -> list[str]:
+        for month in value:
+            _month(month)
+        return value
+
+
+def _month(value: str) -> str:
+    """Return `value` if it is a month YYYY-MM, else raise ValueError."""
+    if not MONTH.match(value):
+        raise ValueError(f"{value!r} is not a month; write it as YYYY-MM, e.g. 2026-03")
+    return value
+
+
+# --- story.yaml -----------------------------------------------------------------------------
+
+SlideKind = Literal[
+    "title", "summary", "services", "value", "projects", "impact", "practices",
+    "testimonials", "org_chart", "plan",
+]
+ChartName = Literal["volume", "level1", "satisfaction", "backlog", "sla", "cost"]
+Headline = Literal[
+    "calls", "level1", "escalations", "cost_per_ticket", "total_cost", "debt_ratio", "csat", "effort", "sla",
+]
+
+
+class Person(Model):
+    """Someone named in the deck."""
+
+    name: Text
+    role: Text
+
+
+class Slide(Model):
+    """One slide of the deck."""
+
+    kind: SlideKind
+    """What the slide shows; its wording comes from templates/deck/<kind>.md.j2."""
+    notes: Text | None = None
+    """Markdown file (relative to content/): list items become the slide's points, paragraphs its speaker notes."""
+    charts: list[ChartName] = Field(default=[], max_length=4)
+    """Charts drawn on the slide (impact and practices slides), at most four."""
+    headlines: list[Headline] = Field(default=[], max_length=6)
+    """Headline figures shown on the summary slide, at most six."""
+
+
+class Services(Model):
+    """Breadth and depth of the services."""
+
+    supported: list[Text] = Field(min_length=1)
+    """What is supported."""
+    hours: Text
+    """Hours of service."""
+    regions: list[Text] = Field(min_length=1)
+    """Regions served."""
+    levels: list[Text] = Field(min_length=1)
+    """Support levels and who staffs them."""
+    languages: list[Text] = []
+    """Languages supported."""
+
+
+class Project(Model):
+    """A current IT or business project the desk is involved in."""
+
+    name: Text
+    sponsor: Text
+    role: Text
+    """What the desk does in the project."""
+    status: Literal["On track", "At risk", "Late", "Done"]
+
+
+class Testimonial(Model):
+    """A customer's words, with attribution."""
+
+    quote: Annotated[str, Strict(), Field(min_length=1, max_length=400)]
+    name: Text
+    role: Text
+    company: Text
+
+
+class Role(Model):
+    """One box of the org chart."""
+
+    id: Annotated[str, Strict(), Field(pattern=r"^[A-Za-z0-9_-]+$")]
+    """Short name other roles use in `reports_to`."""
+    name: Text
+    role: Text
+    reports_to: str | None = None
+    """The `id` of this role's manager; the one role without it heads the chart."""
+    proactive: Annotated[bool, Strict()] = False
+    """True for proactive roles (problem, knowledge, release readiness, trend analysis ...)."""
+
+
+class Plan(Model):
+    """The 30-60-90-day continuous-improvement plan."""
+
+    days_30: list[Text] = Field(min_length=1)
+    days_60: list[Text] = Field(min_length=1)
+    days_90: list[Text] = Field(min_length=1)
+
+
+class Story(Model):
+    """story.yaml: the deck's frame, its slides and the facts that are not metrics."""
+
+    organisation: Text
+    team: Text
+    title: Text
+    audience: Text
+    presenter: Person
+    date: dt.date
+    """Date of the meeting the deck is for (YYYY-MM-DD)."""
+    metrics: Text = "metrics.yaml"
+    """The metrics file, relative to content/."""
+    slides: list[Slide]
+    services: Services
+    projects: list[Project] = Field(min_length=1)
+    testimonials: list[Testimonial] = Field(min_length=1)
+    org_chart: list[Role] = Field(min_length=1)
+    plan: Plan
+    asks: list[Text] = Field(min_length=1)
+    """What the team asks of the audience."""

@@ -1,0 +1,171 @@
+"""Read YAML and Markdown files from content/, keeping the line of every value for error messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import ContentError, problem_at
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Largest content file read, in bytes (10 MiB): larger files are refused, not half-read."""
+
+MAX_YAML_NODES = 200_000
+"""Most YAML values one file may expand to, aliases included (stops 'billion laughs' files)."""
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """Parsed data of one file and the line on which each value (by its key path) starts."""
+
+    path: Path
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line_of(self, loc: Loc) -> int:
+        """Return the line of `loc`, or of its nearest parent that has one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), self.first_line)
+
+
+def read_text(path: Path, root: Path | None = None) -> str:
+    """Return the text of a UTF-8 file (BOM and CRLF accepted), or raise a ContentError."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _error(path, None, f"file is larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit",
+                         "split it into smaller files", root)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise _error(path, None, "file not found", "create it, or correct the name that refers to it", root) from None
+    except IsADirectoryError:
+        raise _error(path, None, "is a folder, not a file", "point at a file", root) from None
+    except OSError as exc:
+        raise _error(path, None, f"cannot be read ({exc.strerror})", "check its permissions", root) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise _error(path, line, f"is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                     "save the file as UTF-8", root) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_yaml(path: Path, root: Path | None = None) -> SourceDoc:
+    """Return the parsed YAML file with value lines, or raise a ContentError."""
+    return parse_yaml(read_text(path, root), path, root=root)
+
+
+def parse_yaml(text: str, path: Path, *, first_line: int = 1, root: Path | None = None) -> SourceDoc:
+    """Return `text` parsed as one YAML document; line numbers are offset to start at `first_line`."""
+    offset = first_line - 1
+    if "\t" in text:
+        for number, line in enumerate(text.split("\n"), start=1):
+            stripped = line.lstrip(" ")
+            if stripped.startswith("\t"):
+                raise _error(path, number + offset, "a tab is used for indentation",
+                             "indent with spaces only", root)
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return SourceDoc(path, None, {(): first_line}, first_line)
+        builder = _Builder(loader, path, offset, root)
+        data = builder.build(node, ())
+        return SourceDoc(path, data, builder.lines, first_line)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else None
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        raise _error(path, line, message, "check the indentation, colons and quotes on this line", root) from None
+    except yaml.YAMLError as exc:
+        raise _error(path, None, f"YAML error: {exc}", "check the file's syntax", root) from None
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    """Turns a composed YAML node tree into plain Python values, recording lines, refusing duplicates."""
+
+    def __init__(self, loader: yaml.SafeLoader, path: Path, offset: int, root: Path | None) -> None:
+        self.loader, self.path, self.offset, self.root = loader, path, offset, root
+        self.lines: dict[Loc, int] = {}
+        self.count = 0
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.count += 1
+        if self.count > MAX_YAML_NODES:
+            raise _error(self.path, node.start_mark.line + 1 + self.offset,
+                         f"expands to more than {MAX_YAML_NODES} values (too many aliases?)",
+                         "write the values out instead of repeating anchors", self.root)
+        self.lines.setdefault(loc, node.start_mark.line + 1 + self.offset)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
+        self.loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1 + self.offset
+            if not isinstance(key, (str, int)):
+                raise _error(self.path, line, f"a key must be a name, got {key!r}", "use a plain name as key", self.root)
+            if key in result:
+                raise _error(self.path, line, f"duplicate key {key!r}",
+                             f"remove one of the two {key!r} entries", self.root)
+            self.lines[loc + (key,)] = line
+            result[key] = self.build(value_node, loc + (key,))
+            self.lines[loc + (key,)] = line
+        return result
+
+
+@dataclass(frozen=True)
+class MarkdownDoc:
+    """A Markdown file split into its optional YAML front matter and its body."""
+
+    path: Path
+    front: SourceDoc | None
+    body: str
+    body_line: int
+
+
+def read_markdown(path: Path, root: Path | None = None) -> MarkdownDoc:
+    """Return a Markdown file with its `---` front matter parsed, or raise a ContentError."""
+    text = read_text(path, root)
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":
+        for end in range(1, len(lines)):
+            if lines[end].strip() in ("---", "..."):
+                front = parse_yaml("\n".join(lines[1:end]), path, first_line=2, root=root)
+                return MarkdownDoc(path, front, "\n".join(lines[end + 1:]), end + 2)
+        raise _error(path, 1, "front matter starts with '---' but never ends",
+                     "close the front matter with a line holding only '---'", root)
+    return MarkdownDoc(path, None, text, 1)
+
+
+def resolve_inside(root: Path, relative: str, referrer: Path, line: int | None) -> Path:
+    """Return `relative` resolved under `root`, refusing paths that leave it (.., absolute, symlinks)."""
+    target = (root / relative).resolve()
+    if Path(relative).is_absolute() or not target.is_relative_to(root.resolve()):
+        raise _error(referrer, line, f"{relative!r} lies outside the content folder",
+                     "refer to a file inside the content folder with a relative path", root)
+    if not target.exists():
+        raise _error(referrer, line, f"{relative!r} does not exist",
+                     f"create {relative}, or correct the name", root)
+    return target
+
+
+def _error(path: Path, line: int | None, message: str, hint: str, root: Path | None) -> ContentError:
+    return ContentError([problem_at(path, line, message, hint, root=root)])

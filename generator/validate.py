@@ -1,0 +1,112 @@
+"""Turn a parsed YAML document into a validated model, reporting every problem with its line."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import ContentError, problem_at
+from generator.source import Loc, SourceDoc
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(doc: SourceDoc, model: type[M], *, loc: Loc = (), context: dict[str, Any] | None = None) -> M:
+    """Return `doc.data` (at `loc`) as a `model`, or raise a ContentError listing every problem."""
+    data = doc.data
+    for key in loc:
+        data = data[key]
+    if data is None:
+        data = {}
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        problems = [_problem(doc, loc, err, model) for err in exc.errors()]
+        raise ContentError(problems) from None
+
+
+def _problem(doc: SourceDoc, base: Loc, err: Any, model: type[BaseModel]) -> Any:
+    """Return one pydantic error as a Problem at its YAML line."""
+    loc: Loc = base + tuple(err["loc"])
+    kind = err["type"]
+    dotted = _dotted(loc) or "(top level)"
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, tuple(err["loc"][:-1]))
+        key = str(loc[-1])
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"allowed keys here: {', '.join(sorted(allowed))}"
+        return problem_at(doc.path, doc.line_of(loc), f"unknown key {dotted!r}", hint)
+    if kind == "missing":
+        return problem_at(doc.path, doc.line_of(loc[:-1]), f"missing field {dotted!r}", f"add '{loc[-1]}:' here")
+    message = err["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    hint = _HINTS.get(kind, "")
+    if isinstance(value, str) and kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
+        hint = "write the number without quotes or units"
+    shown = f" (got {value!r})" if not isinstance(value, (dict, list)) and kind != "value_error" else ""
+    return problem_at(doc.path, doc.line_of(loc), f"{dotted}: {message}{shown}", hint)
+
+
+_HINTS = {
+    "less_than_equal": "use a smaller value",
+    "greater_than_equal": "use a larger value",
+    "date_type": "write a date as YYYY-MM-DD",
+    "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
+    "string_type": "write text here",
+    "list_type": "give a list ('- item' lines or [a, b])",
+    "dict_type": "give 'key: value' lines here",
+    "finite_number": "give a real number",
+    "bool_type": "write true or false",
+}
+
+
+def _dotted(loc: Loc) -> str:
+    """Return a key path as `a.b[2].c`."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Return the field names of the model found at `loc` inside `model`, as the user writes them."""
+    current: Any = model
+    for part in loc:
+        current = _submodel(current, part)
+        if current is None:
+            return []
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _submodel(model: Any, part: Any) -> Any:
+    """Return the model type one step down from `model`, or None when it cannot be told."""
+    import typing
+
+    if isinstance(part, int):
+        args = typing.get_args(model)
+        return _first_model(args)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        for name, info in model.model_fields.items():
+            if part in (name, info.alias):
+                return _first_model((info.annotation,))
+        return None
+    args = typing.get_args(model)
+    return _first_model(args[1:]) if args else None
+
+
+def _first_model(types: tuple[Any, ...]) -> Any:
+    """Return the first BaseModel (or container of one) among `types`."""
+    import typing
+
+    for t in types:
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            return t
+        if typing.get_args(t):
+            return t
+    return None
