@@ -19,6 +19,7 @@ class BuildSettings:
     content: Path
     output: Path
     as_of: dt.date
+    templates: Path = Path("templates")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def _deck_part() -> Part:
 
     def render(settings: BuildSettings) -> dict[str, bytes]:
         from generator.deck import render_story
-        return render_story(story.load_story(settings.content))
+        return render_story(story.load_story(settings.content), settings.templates)
 
     return Part("success story", story.has_story, render)
 

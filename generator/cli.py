@@ -59,6 +59,8 @@ EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type:
 
 def _content_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    parser.add_argument("--templates", type=Path, default=Path("templates"),
+                        help="templates folder (default: templates)")
     parser.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                         help="date that 'overdue' is judged against (default: SOURCE_DATE_EPOCH, else today)")
 
@@ -72,7 +74,8 @@ def _date(text: str) -> dt.date:
 
 def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from generator.build import BuildSettings, resolve_as_of
-    return BuildSettings(args.content, getattr(args, "output", Path("output")), resolve_as_of(args.as_of))
+    return BuildSettings(args.content, getattr(args, "output", Path("output")), resolve_as_of(args.as_of),
+                         args.templates)
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -180,7 +180,7 @@ class Slide(Model):
 
     kind: SlideKind
     """What the slide shows; its wording comes from templates/deck/<kind>.md.j2."""
-    notes: Text | None = None
+    notes: Text
     """Markdown file (relative to content/): list items become the slide's points, paragraphs its speaker notes."""
     charts: list[ChartName] = Field(default=[], max_length=4)
     """Charts drawn on the slide (impact and practices slides), at most four."""

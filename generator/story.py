@@ -93,7 +93,7 @@ def _read_notes(root: Path, story: Story, doc: SourceDoc, problems: Problems) ->
     """Return every notes file the slides refer to, by the name used in story.yaml."""
     notes: dict[str, MarkdownDoc] = {}
     for i, slide in enumerate(story.slides):
-        if slide.notes is None or slide.notes in notes:
+        if slide.notes in notes:
             continue
         line = doc.line_of(("slides", i, "notes"))
         name = slide.notes

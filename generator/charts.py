@@ -1,0 +1,577 @@
+"""Chart pictures of the success story: pure chart specs built from `Figures`, and one function drawing a spec.
+
+As python-pptx builds a chart from a `ChartData` prepared in advance, every chart here is first a
+frozen `ChartSpec` (series, targets, annotations, axis formats) computed from the figures, then a
+PNG drawn from that spec by `draw_chart`. Only `draw_chart` imports matplotlib, which is slow to load.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from generator import formatting as fmt
+from generator.figures import Figures, Kpi, Unit, format_figure
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure as MplFigure
+
+DPI = 200
+SeriesKind = Literal["line", "bar", "stacked"]
+"""line: a line with a dot per point; bar: bars side by side with the panel's other bars; stacked: bars on top of each other."""
+Side = Literal["left", "right"]
+Status = Literal["met", "missed", ""]
+ValueLabels = Literal["none", "last", "all"]
+
+
+# --- the spec ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    """One data series: its name in the legend, one value per x label, and how it is drawn."""
+
+    name: str
+    values: tuple[float, ...]
+    kind: SeriesKind
+    colour: int = 0
+    """Index into the theme's series colours."""
+    axis: Side = "left"
+    status: tuple[Status, ...] = ()
+    """Per point, met or missed against its target ('' for no target); missed bars are highlighted."""
+    value_labels: ValueLabels = "none"
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """An expectation drawn as a dashed line: across the whole panel, or over the listed x positions only."""
+
+    label: str
+    value: float
+    at: tuple[int, ...] = ()
+    axis: Side = "left"
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A callout pointing at the point (x, y), e.g. the release behind a spike."""
+
+    text: str
+    x: int
+    y: float
+    axis: Side = "left"
+
+
+@dataclass(frozen=True)
+class Event:
+    """A month shaded and flagged above the plot, e.g. the release that explains a dip."""
+
+    x: int
+    label: str
+
+
+@dataclass(frozen=True)
+class YAxis:
+    """How a value axis reads: the unit of its tick labels, an optional title and fixed limits."""
+
+    unit: Unit
+    currency: str = ""
+    label: str = ""
+    limits: tuple[float, float] | None = None
+    """(bottom, top); ticks are only shown where there are data, so a series can be kept to part of the height."""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One plot area: series on a left and optionally a right value axis, with targets and callouts."""
+
+    series: tuple[Series, ...]
+    y: YAxis
+    y2: YAxis | None = None
+    targets: tuple[TargetLine, ...] = ()
+    annotations: tuple[Annotation, ...] = ()
+    events: tuple[Event, ...] = ()
+    title: str = ""
+    """Drawn above the panel when a chart has several panels."""
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """Everything needed to draw one chart; `title` is a caption for the slide, not drawn in the picture."""
+
+    name: str
+    title: str
+    x_labels: tuple[str, ...]
+    panels: tuple[Panel, ...]
+
+    @property
+    def series(self) -> tuple[Series, ...]:
+        """Return the series of every panel, in order."""
+        return tuple(s for panel in self.panels for s in panel.series)
+
+    @property
+    def targets(self) -> tuple[TargetLine, ...]:
+        """Return the target lines of every panel, in order."""
+        return tuple(t for panel in self.panels for t in panel.targets)
+
+    @property
+    def annotations(self) -> tuple[Annotation, ...]:
+        """Return the callouts of every panel, in order."""
+        return tuple(a for panel in self.panels for a in panel.annotations)
+
+
+@dataclass(frozen=True)
+class ChartTheme:
+    """Colours and font of the charts; the defaults match the deck."""
+
+    series: tuple[str, ...] = ("#1F3A5F", "#2A9D8F", "#E9A23B", "#8A99AD", "#C9D6E3")
+    """navy, teal, amber, slate, light."""
+    target: str = "#C0392B"
+    missed: str = "#C0392B"
+    met: str = "#2E8B57"
+    annotation: str = "#1F3A5F"
+    event: str = "#F4E3C3"
+    """Shading of an event's month."""
+    text: str = "#2B3440"
+    grid: str = "#E1E6EC"
+    background: str = "#FFFFFF"
+    fonts: tuple[str, ...] = ("Carlito", "DejaVu Sans")
+    """The first font matplotlib finds is used; Carlito is metric-compatible with the deck's Calibri."""
+    tick_size: float = 11.0
+    label_size: float = 12.0
+
+
+NAVY, TEAL, AMBER, SLATE, LIGHT = range(5)
+
+
+# --- chart builders (pure) --------------------------------------------------------------------------
+
+
+def volume_chart(figures: Figures) -> ChartSpec:
+    """Return tickets per month stacked by channel, with the release spikes and the reduction target."""
+    calls = figures.kpis["calls"]
+    assert calls.target_value is not None and calls.compare is not None
+    assisted = iter((NAVY, SLATE, LIGHT))
+    self_service = iter((TEAL, AMBER, LIGHT))
+    series = tuple(
+        Series(name, tuple(float(v) for v in values), "stacked",
+               next(self_service if name in figures.self_service_channels else assisted, LIGHT))
+        for name, values in figures.channels.items())
+    target = TargetLine(f"Target: {calls.target} vs first quarter",
+                        calls.compare[0] * (1 + calls.target_value / 100))
+    spikes = tuple(Annotation(f"{s.name} {s.spike}", figures.months.index(s.month), s.volume.value)
+                   for s in figures.spikes)
+    top = max(calls.values) * (1.22 if spikes else 1.08)
+    title = (f"Tickets last quarter {calls.headline} vs first quarter "
+             f"(target {calls.target}): {_verdict(calls)}")
+    panel = Panel(series, YAxis("count", limits=(0.0, top)), targets=(target,), annotations=spikes)
+    return ChartSpec("volume", title, _month_labels(figures), (panel,))
+
+
+def level1_chart(figures: Figures) -> ChartSpec:
+    """Return Level-1 resolution against its target, with escalations to Level-2 as light bars behind."""
+    level1, escalations = figures.kpis["level1"], figures.kpis["escalations"]
+    line = Series(level1.label, level1.values, "line", NAVY, status=_statuses(level1), value_labels="last")
+    bars = Series(escalations.label, escalations.values, "bar", LIGHT, axis="right", value_labels="last")
+    targets = _target_lines(level1)
+    low, high = _span(level1.values, [t.value for t in targets])
+    # The line keeps to the upper part of the height, the bars to the lower part.
+    y = YAxis("pct", limits=(high - (high - low) * 2.1, high + (high - low) * 0.12))
+    y2 = YAxis("count", limits=(0.0, max(escalations.values) * 2.3))
+    title = (f"Level-1 resolution {level1.latest} in {fmt.month(figures.months[-1])} "
+             f"(target {level1.target}): {_verdict(level1)}; escalations to Level-2 {escalations.change}")
+    panel = Panel((line, bars), y, y2, targets, events=_events(figures))
+    return ChartSpec("level1", title, _month_labels(figures), (panel,))
+
+
+def satisfaction_chart(figures: Figures) -> ChartSpec:
+    """Return CSAT and customer effort, each against its target, side by side."""
+    csat, effort = figures.kpis["csat"], figures.kpis["effort"]
+    panels = tuple(
+        Panel((Series(kpi.label, kpi.values, "line", colour, status=_statuses(kpi), value_labels="last"),),
+              YAxis(kpi.unit, limits=_padded(kpi.values, [kpi.target_value or kpi.values[0]])),
+              targets=_target_lines(kpi), events=_events(figures), title=title)
+        for kpi, colour, title in (
+            (csat, NAVY, f"CSAT (target {csat.target})"),
+            (effort, TEAL, f"Effort, 1-5 (target {effort.target}, lower is better)"),
+        ))
+    title = (f"CSAT {csat.latest} (target {csat.target}): {_verdict(csat)}; "
+             f"customer effort {effort.latest} (target {effort.target}): {_verdict(effort)}")
+    return ChartSpec("satisfaction", title, _month_labels(figures), panels)
+
+
+def backlog_chart(figures: Figures) -> ChartSpec:
+    """Return open tickets at month end stacked by age, with support debt (days) as a line above them."""
+    debt, ratio = figures.kpis["support_debt"], figures.kpis["debt_ratio"]
+    colours = (LIGHT, SLATE, NAVY, AMBER)
+    buckets = tuple(
+        Series(bucket, tuple(float(row[i]) for row in figures.open_tickets), "stacked", colours[min(i, 3)])
+        for i, bucket in enumerate(figures.age_buckets))
+    line = Series(f"{debt.label}", debt.values, "line", TEAL, axis="right", value_labels="last")
+    low, high = _span(debt.values, [])
+    totals = [sum(row) for row in figures.open_tickets]
+    y = YAxis("count", label="Open tickets", limits=(0.0, max(totals) * 2.1))
+    y2 = YAxis("count", label="Debt (days)", limits=(high - (high - low) * 2.4, high + (high - low) * 0.15))
+    title = (f"Debt {ratio.debt_change} vs revenue {ratio.revenue_change}: ratio {ratio.latest} "
+             f"(target below {ratio.target}): {_verdict(ratio)}")
+    panel = Panel(buckets + (line,), y, y2, events=_events(figures))
+    return ChartSpec("backlog", title, _month_labels(figures), (panel,))
+
+
+def sla_chart(figures: Figures) -> ChartSpec:
+    """Return the latest month's response and resolution attainment per priority against each target."""
+    levels = figures.service_levels
+    response = Series("Response", tuple(lv.response.value for lv in levels), "bar", NAVY,
+                      status=tuple(_status(lv.response.value >= lv.target.value) for lv in levels),
+                      value_labels="all")
+    resolution = Series("Resolution", tuple(lv.resolution.value for lv in levels), "bar", TEAL,
+                        status=tuple(_status(lv.resolution.value >= lv.target.value) for lv in levels),
+                        value_labels="all")
+    targets = tuple(TargetLine("Target", lv.target.value, at=(i,)) for i, lv in enumerate(levels))
+    values = response.values + resolution.values + tuple(t.value for t in targets)
+    bottom = max(0.0, 5 * math.floor((min(values) - 3) / 5))
+    misses = [f"{lv.priority} {kind} {value} (target {lv.target})" for lv in levels
+              for kind, value in (("response", lv.response), ("resolution", lv.resolution))
+              if value.value < lv.target.value]
+    title = (f"{fmt.month(figures.months[-1])}: {figures.sla_met} of {len(levels)} priorities "
+             f"within response and resolution targets" + (f"; missed: {', '.join(misses)}" if misses else ""))
+    panel = Panel((response, resolution), YAxis("pct", limits=(bottom, 100 + (100 - bottom) * 0.12)), targets=targets)
+    return ChartSpec("sla", title, tuple(lv.priority for lv in levels), (panel,))
+
+
+def cost_chart(figures: Figures) -> ChartSpec:
+    """Return cost per ticket against its target, with the total cost of support as light bars behind."""
+    per_ticket, total = figures.kpis["cost_per_ticket"], figures.kpis["total_cost"]
+    line = Series(per_ticket.label, per_ticket.values, "line", NAVY, status=_statuses(per_ticket),
+                  value_labels="last")
+    bars = Series(total.label, total.values, "bar", LIGHT, axis="right", value_labels="last")
+    targets = _target_lines(per_ticket)
+    low, high = _span(per_ticket.values, [t.value for t in targets])
+    y = YAxis("money", figures.currency, limits=(high - (high - low) * 2.1, high + (high - low) * 0.12))
+    y2 = YAxis("money", figures.currency, limits=(0.0, max(total.values) * 2.3))
+    title = (f"Cost per ticket {per_ticket.latest} in {fmt.month(figures.months[-1])} "
+             f"(target {per_ticket.target}): {_verdict(per_ticket)}; total cost {total.change} "
+             f"({total.first} to {total.latest} a month)")
+    panel = Panel((line, bars), y, y2, targets, events=_events(figures))
+    return ChartSpec("cost", title, _month_labels(figures), (panel,))
+
+
+CHARTS: dict[str, Callable[[Figures], ChartSpec]] = {
+    "volume": volume_chart,
+    "level1": level1_chart,
+    "satisfaction": satisfaction_chart,
+    "backlog": backlog_chart,
+    "sla": sla_chart,
+    "cost": cost_chart,
+}
+"""Chart name -> spec builder."""
+
+
+def _month_labels(figures: Figures) -> tuple[str, ...]:
+    """Return the x labels of a monthly chart ('Nov', 'Dec', ...)."""
+    return tuple(fmt.short_month(m) for m in figures.months)
+
+
+def _events(figures: Figures) -> tuple[Event, ...]:
+    """Return the changes that moved volume, as events flagged over their month."""
+    return tuple(Event(figures.months.index(s.month), s.name) for s in figures.spikes)
+
+
+def _target_lines(kpi: Kpi) -> tuple[TargetLine, ...]:
+    """Return the KPI's target as a full-width line, or nothing when it has none."""
+    if kpi.target_value is None:
+        return ()
+    return (TargetLine(f"Target {kpi.target}", kpi.target_value),)
+
+
+def _status(met: bool) -> Status:
+    return "met" if met else "missed"
+
+
+def _statuses(kpi: Kpi) -> tuple[Status, ...]:
+    """Return met/missed for every monthly value of a KPI against its target ('' without a target)."""
+    if kpi.target_value is None:
+        return ()
+    target = kpi.target_value
+    return tuple(_status(v >= target if kpi.better == "higher" else v <= target) for v in kpi.values)
+
+
+def _verdict(kpi: Kpi) -> str:
+    """Return 'met' or 'missed' for the KPI's headline against its target."""
+    return {True: "met", False: "missed", None: "no target"}[kpi.met]
+
+
+def _span(values: Iterable[float], extra: Iterable[float]) -> tuple[float, float]:
+    """Return the lowest and highest of the values and extras, at least a small distance apart."""
+    every = [*values, *extra]
+    low, high = min(every), max(every)
+    if high - low < 1e-9:
+        low, high = low - 1, high + 1
+    return low, high
+
+
+def _padded(values: Iterable[float], extra: Iterable[float]) -> tuple[float, float]:
+    """Return axis limits around the values and extras with room above for a value label."""
+    low, high = _span(values, extra)
+    return low - (high - low) * 0.15, high + (high - low) * 0.3
+
+
+# --- drawing ----------------------------------------------------------------------------------------
+
+
+def draw_chart(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme | None = None) -> bytes:
+    """Return the chart as PNG bytes at 200 dpi, drawn at exactly width_in x height_in inches."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
+
+    theme = theme or ChartTheme()
+    with matplotlib.rc_context(_rc(theme)):
+        fig = MplFigure(figsize=(width_in, height_in), dpi=DPI, layout="constrained")
+        FigureCanvasAgg(fig)
+        fig.get_layout_engine().set(w_pad=0.04, h_pad=0.04, wspace=0.06)  # type: ignore[union-attr]
+        axes = fig.subplots(1, len(spec.panels), squeeze=False)[0]
+        legend: dict[str, Artist] = {}
+        panel_width = width_in / len(spec.panels)
+        for ax, panel in zip(axes, spec.panels):
+            _draw_panel(ax, panel, spec.x_labels, theme, legend, panel_width)
+        _draw_legend(fig, legend, width_in)
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()
+
+
+@lru_cache(maxsize=None)
+def _font(candidates: tuple[str, ...]) -> str:
+    """Return the first of the font families matplotlib finds, else its default family."""
+    from matplotlib import font_manager
+
+    for name in candidates:
+        try:
+            font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+        except ValueError:
+            continue
+        return name
+    return "DejaVu Sans"
+
+
+def _rc(theme: ChartTheme) -> dict[str, Any]:
+    """Return the matplotlib settings of the theme."""
+    return {
+        "font.family": _font(theme.fonts), "font.size": theme.label_size,
+        "text.color": theme.text, "axes.labelcolor": theme.text, "axes.edgecolor": theme.grid,
+        "axes.labelsize": theme.label_size, "axes.titlesize": theme.label_size, "axes.titleweight": "bold",
+        "axes.titlecolor": theme.text, "axes.facecolor": theme.background,
+        "axes.spines.top": False, "axes.spines.right": False, "axes.spines.left": False,
+        "xtick.color": theme.text, "ytick.color": theme.text,
+        "xtick.labelsize": theme.tick_size, "ytick.labelsize": theme.tick_size,
+        "xtick.major.size": 0, "ytick.major.size": 0, "xtick.major.pad": 4, "ytick.major.pad": 3,
+        "legend.fontsize": theme.tick_size, "legend.frameon": False,
+        "figure.facecolor": theme.background, "savefig.facecolor": theme.background,
+        "lines.solid_capstyle": "round", "hatch.linewidth": 1.0,
+    }
+
+
+def _draw_panel(ax: Axes, panel: Panel, x_labels: tuple[str, ...], theme: ChartTheme,
+                legend: dict[str, Artist], width_in: float) -> None:
+    """Draw one panel's series, targets, events and callouts on `ax`, adding their legend entries."""
+    right = ax.twinx() if panel.y2 is not None else None
+    if right is not None:
+        # The line on the left axis stays in front of the light bars on the right one.
+        ax.set_zorder(right.get_zorder() + 1)
+        ax.patch.set_visible(False)
+    on: dict[Side, Axes] = {"left": ax, "right": right or ax}
+    two_sides = right is not None and any(s.axis == "left" for s in panel.series)
+    units: dict[Side, YAxis] = {"left": panel.y, "right": panel.y2 or panel.y}
+    _draw_series(on, units, panel.series, theme, legend, two_sides)
+    for target in panel.targets:
+        _draw_target(on[target.axis], target, theme, legend)
+    for event in panel.events:
+        _draw_event(right or ax, event, theme)
+    for note in panel.annotations:
+        _draw_annotation(on[note.axis], note, len(x_labels), theme)
+    _format_y(ax, panel.y, panel, "left", theme)
+    if right is not None and panel.y2 is not None:
+        _format_y(right, panel.y2, panel, "right", theme)
+    _format_x(ax, x_labels, width_in - (1.6 if right is not None else 0.9), theme)
+    if panel.title:
+        ax.set_title(panel.title, loc="left", pad=8 if not panel.events else 22)
+
+
+def _draw_series(on: dict[Side, Axes], units: dict[Side, YAxis], series: tuple[Series, ...], theme: ChartTheme,
+                 legend: dict[str, Artist], two_sides: bool) -> None:
+    """Draw bars first, then lines, so lines are never hidden."""
+    grouped = {side: [s for s in series if s.kind == "bar" and s.axis == side] for side in on}
+    for s in series:  # legend entries in the order of the spec, whatever the drawing order
+        legend.setdefault(_legend_name(s, two_sides), _patch(theme.background))
+    stacks: dict[Side, list[float]] = {}
+    for s in sorted(series, key=lambda s: s.kind == "line"):
+        ax, colour = on[s.axis], theme.series[s.colour % len(theme.series)]
+        xs = list(range(len(s.values)))
+        name = _legend_name(s, two_sides)
+        if s.kind == "line":
+            (handle,) = ax.plot(xs, s.values, color=colour, lw=2.6, marker="o", ms=4.5, zorder=5)
+            legend[name] = handle
+            _label_line(ax, units[s.axis], s, colour, theme)
+            continue
+        if s.kind == "stacked":
+            bottom = stacks.setdefault(s.axis, [0.0] * len(s.values))
+            width, offset = 0.68, 0.0
+        else:
+            bottom = [0.0] * len(s.values)
+            group = grouped[s.axis]
+            width = 0.8 / len(group) * (0.92 if len(group) > 1 else 0.8)
+            offset = (group.index(s) - (len(group) - 1) / 2) * 0.8 / len(group)
+        fills = [theme.missed if status == "missed" else colour for status in _padded_status(s)]
+        bars = ax.bar([x + offset for x in xs], s.values, width, bottom=bottom, color=fills,
+                      edgecolor=theme.background, linewidth=0.6, zorder=2)
+        legend[name] = _patch(colour)
+        if "missed" in s.status:
+            legend.setdefault("Below target", _patch(theme.missed))
+        if s.value_labels != "none":
+            _label_bars(ax, units[s.axis], bars, s, theme)
+        if s.kind == "stacked":
+            stacks[s.axis] = [b + v for b, v in zip(bottom, s.values)]
+
+
+def _legend_name(s: Series, two_sides: bool) -> str:
+    """Return the series name, saying which axis it reads on when a panel has two."""
+    return f"{s.name} (right axis)" if two_sides and s.axis == "right" else s.name
+
+
+def _padded_status(s: Series) -> list[Status]:
+    return list(s.status) + [""] * (len(s.values) - len(s.status))
+
+
+def _patch(colour: str) -> Artist:
+    from matplotlib.patches import Patch
+
+    return Patch(facecolor=colour, edgecolor="none")
+
+
+def _label_line(ax: Axes, axis: YAxis, s: Series, colour: str, theme: ChartTheme) -> None:
+    """Write the value of the last (or every) point above it, in green or red when it has a target."""
+    points = range(len(s.values)) if s.value_labels == "all" else [len(s.values) - 1]
+    if s.value_labels == "none":
+        return
+    status = _padded_status(s)
+    for i in points:
+        tone = {"met": theme.met, "missed": theme.missed, "": colour}[status[i]]
+        ax.plot([i], [s.values[i]], "o", color=tone, ms=7.5, zorder=6)
+        ax.annotate(format_figure(s.values[i], axis.unit, axis.currency), (i, s.values[i]), xytext=(0, 7),
+                    textcoords="offset points", ha="center", va="bottom", color=tone, fontweight="bold",
+                    fontsize=theme.label_size, zorder=7)
+
+
+def _label_bars(ax: Axes, axis: YAxis, bars: Any, s: Series, theme: ChartTheme) -> None:
+    """Write bar values above the bars; missed values in the missed colour."""
+    status = _padded_status(s)
+    indexes = range(len(s.values)) if s.value_labels == "all" else [len(s.values) - 1]
+    for i in indexes:
+        bar = bars[i]
+        ax.annotate(format_figure(s.values[i], axis.unit, axis.currency), (bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height()),
+                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=theme.tick_size, color=theme.missed if status[i] == "missed" else theme.text,
+                    fontweight="bold" if status[i] == "missed" else "normal", zorder=7)
+
+
+def _draw_target(ax: Axes, target: TargetLine, theme: ChartTheme, legend: dict[str, Artist]) -> None:
+    """Draw a dashed target line over the whole panel or over each of its x positions."""
+    style = {"color": theme.target, "lw": 1.8, "ls": (0, (4, 2.5)), "zorder": 4}
+    if target.at:
+        for x in target.at:
+            (handle,) = ax.plot([x - 0.46, x + 0.46], [target.value] * 2, **style)
+    else:
+        handle = ax.axhline(target.value, **style)
+    legend.setdefault(target.label, handle)
+
+
+def _draw_event(ax: Axes, event: Event, theme: ChartTheme) -> None:
+    """Shade the event's month and flag it above the plot."""
+    ax.axvspan(event.x - 0.45, event.x + 0.45, color=theme.event, zorder=0, lw=0)
+    ax.annotate(event.label, (event.x, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
+                textcoords="offset points", ha="center", va="bottom", fontsize=theme.tick_size,
+                color=theme.annotation, fontstyle="italic")
+
+
+def _draw_annotation(ax: Axes, note: Annotation, count: int, theme: ChartTheme) -> None:
+    """Draw a callout with a short leader line, to the side of the point with more room."""
+    to_right = note.x < count / 2
+    ax.plot([note.x], [note.y], "o", ms=8, mfc="none", mec=theme.annotation, mew=1.8, zorder=6)
+    ax.annotate(note.text, (note.x, note.y), xytext=(16 if to_right else -16, 8), textcoords="offset points",
+                ha="left" if to_right else "right", va="center", fontsize=theme.label_size,
+                fontweight="bold", color=theme.annotation, zorder=7,
+                arrowprops={"arrowstyle": "-", "color": theme.annotation, "lw": 1.2, "shrinkA": 2, "shrinkB": 5})
+
+
+def _format_y(ax: Axes, axis: YAxis, panel: Panel, side: Side, theme: ChartTheme) -> None:
+    """Set the limits, ticks and tick format of a value axis; ticks only where it has data."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    if axis.limits is not None:
+        ax.set_ylim(*axis.limits)
+    low, high = ax.get_ylim()
+    own = [s for s in panel.series if s.axis == side]
+    stacked = [s.values for s in own if s.kind == "stacked"]
+    values = [v for s in own for v in s.values] + [sum(column) for column in zip(*stacked)]
+    values += [t.value for t in panel.targets if t.axis == side]
+    if values:
+        data_low = low if any(s.kind != "line" for s in own) else min(values)
+        data_high = max(values)
+        ticks = MaxNLocator(nbins=4, steps=[1, 2, 5, 10]).tick_values(data_low, data_high)
+        step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
+        ax.set_yticks([t for t in ticks if low - 1e-9 <= t <= high + 1e-9
+                       and data_low - step * 0.5 <= t <= data_high + step * 0.6])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(v, axis)))
+    ax.set_ylim(low, high)
+    if axis.label:
+        ax.set_ylabel(axis.label)
+    if side == "left":
+        ax.grid(axis="y", color=theme.grid, lw=0.9, zorder=0)
+        ax.set_axisbelow(True)
+    else:
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.spines["bottom"].set_visible(True)
+
+
+def _tick(value: float, axis: YAxis) -> str:
+    """Return a tick label as the slides write the unit, without trailing zero cents."""
+    text = format_figure(value, axis.unit, axis.currency)
+    if axis.unit == "money" and text.endswith(".00"):
+        text = text[:-3]
+    return text
+
+
+def _format_x(ax: Axes, labels: tuple[str, ...], plot_width_in: float, theme: ChartTheme) -> None:
+    """Label the categories, every other one (always the latest) when they would not fit."""
+    count = len(labels)
+    widest = max((len(label) for label in labels), default=1) * theme.tick_size * 0.55 / 72
+    step = 1 if plot_width_in / max(count, 1) >= widest + 0.1 else 2
+    shown = [label if (count - 1 - i) % step == 0 else "" for i, label in enumerate(labels)]
+    ax.set_xticks(range(count), shown)
+    ax.set_xlim(-0.6, count - 0.4)
+    ax.spines["bottom"].set_color("#B8C2CE")
+
+
+def _draw_legend(fig: MplFigure, entries: dict[str, Artist], width_in: float) -> None:
+    """Put the legend above the plots in one row, or two when one is too wide."""
+    if not entries:
+        return
+    options: dict[str, Any] = {"loc": "outside upper left", "handlelength": 1.6, "handleheight": 0.9,
+                               "columnspacing": 1.2, "handletextpad": 0.5, "borderaxespad": 0.1,
+                               "borderpad": 0.1}
+    legend = fig.legend(list(entries.values()), list(entries), ncols=len(entries), **options)
+    width = legend.get_window_extent(fig.canvas.get_renderer()).width / fig.dpi  # type: ignore[attr-defined]
+    if width > width_in - 0.1 and len(entries) > 1:
+        legend.remove()
+        fig.legend(list(entries.values()), list(entries), ncols=math.ceil(len(entries) / 2), **options)

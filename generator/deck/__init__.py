@@ -1,0 +1,89 @@
+"""Render the success story as a PPTX deck: wording from templates, figures from content, charts drawn."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from generator.errors import ContentError, Problem, problem_at
+from generator.figures import compute
+from generator.names import context as names_context
+from generator.story import StoryContent
+from generator.wording import Note, render_note, render_slide_text, slide_environment
+
+DECK_FILE = "success-story.pptx"
+
+
+def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
+    """Return {'success-story.pptx': bytes} for the story, or raise a ContentError with every problem."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    from generator.deck.package import build_time, save_reproducibly, set_core_properties
+    from generator.deck.slides import BUILDERS, Overflow, SlideJob, TemplateShapeError
+    from generator.deck.theme import DEFAULT
+
+    story = content.story
+    figures = compute(content.metrics)
+    names = names_context(story, figures)
+    notes = _render_notes(content, names)
+    env = slide_environment(templates)
+    theme = DEFAULT
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(theme.width), Inches(theme.height)
+    blank = prs.slide_layouts[6]
+    chart = functools.lru_cache(maxsize=None)(functools.partial(_chart, figures))
+    problems: list[Problem] = []
+    total = len(story.slides)
+    for number, spec in enumerate(story.slides, start=1):
+        note = notes[spec.notes]
+        slide_names = dict(names, slide=spec, note=note, charts=list(spec.charts),
+                           headlines=[_headline(figures, key) for key in spec.headlines])
+        try:
+            text = render_slide_text(env, f"{spec.kind}.md.j2", slide_names)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        slide = prs.slides.add_slide(blank)
+        job = SlideJob(slide, text, spec, story, figures, theme, chart, number, total)
+        where = (content.story_doc.path, content.story_doc.line_of(("slides", number - 1)))
+        try:
+            BUILDERS[spec.kind](job)
+        except Overflow as exc:
+            problems.append(problem_at(
+                where[0], where[1], f"slide {number} ({spec.kind}): the text of '{exc.box}' does not fit its box "
+                f"even at the smallest readable size ({exc.cause})",
+                f"shorten it by about {exc.cause.excess_chars} characters", root=content.root))
+        except TemplateShapeError as exc:
+            problems.append(Problem(str(exc).split(":")[0], None, str(exc).split(": ", 1)[1]))
+        slide.notes_slide.notes_text_frame.text = note.speech
+    if problems:
+        raise ContentError(problems)
+    set_core_properties(prs, title=f"{story.title}: {story.organisation} {story.team}",
+                        author=story.presenter.name, subject=story.audience, when=build_time(story.date))
+    return {DECK_FILE: save_reproducibly(prs)}
+
+
+def _render_notes(content: StoryContent, names: dict[str, object]) -> dict[str, Note]:
+    """Return every notes file rendered with the figures, collecting every problem."""
+    notes: dict[str, Note] = {}
+    problems: list[Problem] = []
+    for key, doc in content.notes.items():
+        try:
+            notes[key] = render_note(doc, names)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ContentError(problems)
+    return notes
+
+
+def _headline(figures, key):  # type: ignore[no-untyped-def]
+    from generator.names import headline
+    return headline(figures.kpis[key])
+
+
+def _chart(figures, name: str, width: float, height: float) -> bytes:  # type: ignore[no-untyped-def]
+    """Return the PNG of chart `name` drawn at width x height inches."""
+    from generator.charts import CHARTS, draw_chart
+    return draw_chart(CHARTS[name](figures), width, height)

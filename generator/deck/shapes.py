@@ -1,0 +1,249 @@
+"""Drawing primitives: fitted text boxes, panels, tables and pictures with alt text."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.util import Inches, Pt
+
+from generator.textfit import DoesNotFit, Fit, Para, fit, text_height_in, wrap
+
+INSET = 0.06
+"""Inner margin of every text box, in inches."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide, in inches."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    def inset(self, dx: float, dy: float | None = None) -> Box:
+        """Return the box shrunk by dx (and dy) on every side."""
+        dy = dx if dy is None else dy
+        return Box(self.left + dx, self.top + dy, self.width - 2 * dx, self.height - 2 * dy)
+
+    def split_columns(self, count: int, gap: float) -> list[Box]:
+        """Return `count` equal columns with `gap` between them."""
+        width = (self.width - gap * (count - 1)) / count
+        return [Box(self.left + i * (width + gap), self.top, width, self.height) for i in range(count)]
+
+    def split_rows(self, count: int, gap: float) -> list[Box]:
+        """Return `count` equal rows with `gap` between them."""
+        height = (self.height - gap * (count - 1)) / count
+        return [Box(self.left, self.top + i * (height + gap), self.width, height) for i in range(count)]
+
+    def take_top(self, height: float, gap: float = 0.0) -> tuple[Box, Box]:
+        """Return the top strip of `height` and the rest below it (after `gap`)."""
+        return (Box(self.left, self.top, self.width, height),
+                Box(self.left, self.top + height + gap, self.width, self.height - height - gap))
+
+    def take_left(self, width: float, gap: float = 0.0) -> tuple[Box, Box]:
+        """Return the left strip of `width` and the rest to its right (after `gap`)."""
+        return (Box(self.left, self.top, width, self.height),
+                Box(self.left + width + gap, self.top, self.width - width - gap, self.height))
+
+
+class Overflow(Exception):
+    """Text that does not fit its box at the minimum size; `box` names it for the user."""
+
+    def __init__(self, box: str, cause: DoesNotFit) -> None:
+        self.box, self.cause = box, cause
+        super().__init__(f"{box}: {cause}")
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a text box's paragraphs look: colour, alignment, anchoring, sizes allowed."""
+
+    color: RGBColor
+    max_size: float
+    min_size: float
+    align: Any = PP_ALIGN.LEFT
+    anchor: Any = MSO_ANCHOR.TOP
+    bullet: bool = False
+
+
+def fitted_size(box: Box, paras: list[Para], style: Style, font: str, name: str) -> float:
+    """Return the largest size at which `paras` fit `box` in `style`, or raise Overflow naming the box."""
+    inner = box.inset(INSET)
+    indent = BULLET_INDENT if style.bullet else 0.0
+    try:
+        return fit(paras, inner.width - indent, inner.height, style.max_size, style.min_size, font).size
+    except DoesNotFit as exc:
+        raise Overflow(name, exc) from None
+
+
+def common_size(items: list[tuple[Box, list[Para]]], style: Style, font: str, name: str) -> Style:
+    """Return `style` capped at the one size at which every (box, paras) of a group fits, so siblings match."""
+    sizes = [fitted_size(box, paras, style, font, f"{name} {i + 1}") for i, (box, paras) in enumerate(items)]
+    size = min(sizes, default=style.max_size)
+    return Style(style.color, size, size, style.align, style.anchor, style.bullet)
+
+
+BULLET_INDENT = 0.22
+
+
+def add_text(slide: Any, box: Box, paras: list[Para], style: Style, font: str, name: str,
+             colors: list[RGBColor | None] | None = None) -> float:
+    """Draw `paras` fitted into `box`; return the size used, or raise Overflow naming the box."""
+    bullet_indent = BULLET_INDENT if style.bullet else 0.0
+    fitted = Fit(fitted_size(box, paras, style, font, name), 0.0)
+    shape = slide.shapes.add_textbox(Inches(box.left), Inches(box.top), Inches(box.width), Inches(box.height))
+    shape.name = name
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = style.anchor
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(frame, side, Inches(INSET))
+    for i, para in enumerate(paras):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.alignment = style.align
+        p.line_spacing = 1.0
+        if i and para.space_before:
+            p.space_before = Pt(para.space_before * fitted.size * para.scale)
+        run = p.add_run()
+        run.text = para.text
+        run.font.name = font
+        run.font.size = Pt(fitted.size * para.scale)
+        run.font.bold = para.bold
+        run.font.italic = para.italic
+        color = (colors[i] if colors and i < len(colors) else None) or style.color
+        run.font.color.rgb = color
+        if style.bullet:
+            _bullet(p, bullet_indent)
+    return fitted.size
+
+
+def _bullet(paragraph: Any, indent_in: float) -> None:
+    """Give `paragraph` a round bullet with a hanging indent."""
+    from pptx.oxml.ns import qn
+
+    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr.set("marL", str(int(Inches(indent_in))))
+    p_pr.set("indent", str(-int(Inches(indent_in))))
+    for tag in ("a:buClr", "a:buSzPct", "a:buFont", "a:buChar", "a:buNone"):
+        for old in p_pr.findall(qn(tag)):
+            p_pr.remove(old)
+    bu_font = p_pr.makeelement(qn("a:buFont"), {"typeface": "Arial"})
+    bu_char = p_pr.makeelement(qn("a:buChar"), {"char": "•"})
+    # schema order inside a:pPr: lnSpc, spcBef, spcAft, buClr..., buFont, buChar
+    p_pr.append(bu_font)
+    p_pr.append(bu_char)
+
+
+def add_panel(slide: Any, box: Box, fill: RGBColor, name: str, *, rounded: bool = False,
+              line: RGBColor | None = None) -> Any:
+    """Draw a filled rectangle (no text) and return it."""
+    kind = MSO_SHAPE.ROUNDED_RECTANGLE if rounded else MSO_SHAPE.RECTANGLE
+    shape = slide.shapes.add_shape(kind, Inches(box.left), Inches(box.top), Inches(box.width), Inches(box.height))
+    shape.name = name
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = fill
+    if line is None:
+        shape.line.fill.background()
+    else:
+        shape.line.color.rgb = line
+        shape.line.width = Pt(1)
+    if rounded:
+        shape.adjustments[0] = 0.08
+    shape.shadow.inherit = False
+    return shape
+
+
+def add_line(slide: Any, x1: float, y1: float, x2: float, y2: float, color: RGBColor, name: str,
+             width_pt: float = 1.5) -> Any:
+    """Draw a straight connector line and return it."""
+    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(x1), Inches(y1), Inches(x2), Inches(y2))
+    line.name = name
+    line.line.color.rgb = color
+    line.line.width = Pt(width_pt)
+    return line
+
+
+def add_picture(slide: Any, png: bytes, box: Box, alt: str, name: str) -> Any:
+    """Place a PNG in `box` with `alt` as its description (alt text) and return it."""
+    picture = slide.shapes.add_picture(io.BytesIO(png), Inches(box.left), Inches(box.top),
+                                       Inches(box.width), Inches(box.height))
+    picture.name = name
+    picture._element.nvPicPr.cNvPr.set("descr", alt)
+    return picture
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table to draw: header cells, rows of cells, relative column widths, per-cell colours."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    cell_colors: dict[tuple[int, int], RGBColor]
+
+
+def add_table(slide: Any, box: Box, table: Table, theme: Any, name: str,
+              max_size: float = 16, min_size: float = 11) -> None:
+    """Draw `table` in `box` at the largest size at which every row fits; raise Overflow otherwise."""
+    total = sum(table.widths)
+    widths = [box.width * w / total for w in table.widths]
+    pad = 0.08
+    size = max_size
+    while True:
+        heights = [_row_height(cells, widths, size, theme.font, pad, bold=(r == 0))
+                   for r, cells in enumerate((table.header, *table.rows))]
+        if sum(heights) <= box.height or size <= min_size:
+            break
+        size -= 0.5
+    if sum(heights) > box.height:
+        chars = sum(len(c) for row in table.rows for c in row)
+        overflow = sum(heights) - box.height
+        raise Overflow(name, DoesNotFit(overflow, max(1, int(chars * overflow / sum(heights)))))
+    shape = slide.shapes.add_table(len(table.rows) + 1, len(widths), Inches(box.left), Inches(box.top),
+                                   Inches(box.width), Inches(sum(heights)))
+    shape.name = name
+    grid = shape.table
+    grid.first_row = True
+    grid.horz_banding = False
+    for c, width in enumerate(widths):
+        grid.columns[c].width = Inches(width)
+    for r, cells in enumerate((table.header, *table.rows)):
+        grid.rows[r].height = Inches(heights[r])
+        for c, text in enumerate(cells):
+            _fill_cell(grid.cell(r, c), text, size, theme, r, table.cell_colors.get((r - 1, c)), pad)
+
+
+def _row_height(cells: tuple[str, ...], widths: list[float], size: float, font: str, pad: float,
+                bold: bool) -> float:
+    """Return the height a table row needs at `size`."""
+    tallest = max(text_height_in([Para(text, bold=bold)], width - 2 * pad, size, font)
+                  for text, width in zip(cells, widths))
+    return tallest + 2 * pad
+
+
+def _fill_cell(cell: Any, text: str, size: float, theme: Any, row: int, color: RGBColor | None, pad: float) -> None:
+    cell.margin_left = cell.margin_right = Inches(pad)
+    cell.margin_top = cell.margin_bottom = Inches(pad)
+    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = theme.navy if row == 0 else (theme.pale if row % 2 else theme.white)
+    frame = cell.text_frame
+    frame.word_wrap = True
+    paragraph = frame.paragraphs[0]
+    run = paragraph.add_run()
+    run.text = text
+    run.font.name = theme.font
+    run.font.size = Pt(size)
+    run.font.bold = row == 0 or color is not None
+    run.font.color.rgb = theme.white if row == 0 else (color or theme.text)
+
+
+__all__ = ["Box", "Overflow", "Style", "Table", "add_line", "common_size", "fitted_size", "add_panel", "add_picture", "add_table", "add_text",
+           "wrap"]

@@ -1,0 +1,64 @@
+"""Small KPI charts as SVG, drawn with matplotlib, the same bytes for the same numbers."""
+
+from __future__ import annotations
+
+import io
+
+from generator.meetings.formatting import month, value
+from generator.meetings.report import KpiReport
+
+LINE = "#1f4e79"
+TARGET = "#8a5a00"
+MET, MISSED = "#1d6b3a", "#a4262c"
+
+
+def kpi_chart(report: KpiReport) -> bytes:
+    """Return an SVG line chart of one KPI since the last review, with its target as a dashed line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(3.4, 1.7))
+        try:
+            _draw(ax, report)
+            fig.tight_layout(pad=0.3)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Title": report.kpi.name})
+        finally:
+            plt.close(fig)
+    return buffer.getvalue()
+
+
+_STYLE = {
+    "svg.hashsalt": "storypack",
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#6b6b6b",
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+}
+
+
+def _draw(ax, report: KpiReport) -> None:  # type: ignore[no-untyped-def]
+    """Draw the series, the target and the last value's label on `ax`."""
+    kpi = report.kpi
+    xs = list(range(len(report.values)))
+    colour = MET if report.met else MISSED
+    ax.plot(xs, report.values, color=LINE, linewidth=1.6, marker="o", markersize=3.5)
+    ax.plot(xs[-1:], report.values[-1:], color=colour, marker="o", markersize=6, linestyle="none")
+    ax.axhline(kpi.target, color=TARGET, linewidth=1, linestyle=(0, (4, 3)))
+    ax.annotate("target", (0, kpi.target), xytext=(2, 2), textcoords="offset points", color=TARGET, fontsize=7)
+    ax.annotate(value(report.values[-1], kpi), (xs[-1], report.values[-1]), xytext=(-4, 6),
+                textcoords="offset points", ha="right", color=colour, fontsize=8, fontweight="bold")
+    ax.set_xticks(xs, [month(m).split()[0] for m in report.months])
+    low, high = min(*report.values, kpi.target), max(*report.values, kpi.target)
+    margin = (high - low) * 0.25 or 1
+    ax.set_ylim(low - margin, high + margin)
+    ax.set_xlim(-0.3, len(xs) - 0.7)
+    ax.grid(axis="y", color="#e3e3e3", linewidth=0.6)
+    ax.set_axisbelow(True)

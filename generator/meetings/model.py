@@ -1,0 +1,148 @@
+"""The checked meeting-pack model: accounts, their meetings in date order, action-item statements.
+
+Plain frozen dataclasses built by `reader.py`; they know nothing of rendering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.meetings.schema import AccountFile, MeetingFront, Person
+from generator.source import SourceDoc
+
+
+@dataclass(frozen=True)
+class ActionUpdate:
+    """One statement about an action item in one meeting: raises it, changes it or closes it."""
+
+    id: str
+    owner: str | None
+    task: str | None
+    due: dt.date | None
+    done: bool
+    file: Path
+    line: int
+    form: str
+    """'front' (front matter `actions`) or 'notes' (a task-list line)."""
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """One operations review: its agenda, and its minutes once held."""
+
+    account: str
+    slug: str
+    front: MeetingFront
+    doc: SourceDoc
+    time_zone: str
+    first_review: bool
+    notes: str
+    """The Markdown notes, without the task-list lines (those are in `updates`)."""
+    notes_line: int
+    updates: tuple[ActionUpdate, ...]
+
+    @property
+    def held(self) -> bool:
+        """Return True when the file holds minutes (its `attended` list is given)."""
+        return self.front.attended is not None
+
+    @property
+    def date(self) -> dt.date:
+        """Return the meeting's date."""
+        return self.front.date
+
+    @property
+    def start(self) -> dt.datetime:
+        """Return the start as an aware datetime in the meeting's time zone."""
+        return at(self.front.date, self.front.start, self.time_zone)
+
+    @property
+    def end(self) -> dt.datetime:
+        """Return the end as an aware datetime."""
+        return self.start + dt.timedelta(minutes=self.front.duration)
+
+    @property
+    def invited(self) -> tuple[str, ...]:
+        """Return every invited participant, provider's first."""
+        return (*self.front.participants.provider, *self.front.participants.customer)
+
+    @property
+    def present(self) -> tuple[str, ...]:
+        """Return the people who may own items here: the invited and whoever attended."""
+        extra = [name for name in self.front.attended or () if name not in self.invited]
+        return (*self.invited, *extra)
+
+
+@dataclass(frozen=True)
+class NextMeetingTime:
+    """The next meeting agreed in minutes, with the defaults of the meeting filled in."""
+
+    start: dt.datetime
+    end: dt.datetime
+    location: str | None
+    call_link: str | None
+
+
+@dataclass(frozen=True)
+class Account:
+    """A customer account with its people and its meetings, earliest first."""
+
+    slug: str
+    file: AccountFile
+    doc: SourceDoc
+    meetings: tuple[Meeting, ...]
+
+    @property
+    def people(self) -> dict[str, Person]:
+        """Return everyone on the account by name."""
+        return {p.name: p for p in (*self.file.provider_team, *self.file.customer_contacts)}
+
+    def previous(self, meeting: Meeting) -> Meeting | None:
+        """Return the meeting held before `meeting`, or None for the first."""
+        index = self.meetings.index(meeting)
+        return self.meetings[index - 1] if index else None
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """The state of one action item at a point in the account's history."""
+
+    id: str
+    account: str
+    task: str
+    owner: str
+    due: dt.date
+    done: bool
+    raised_in: str
+    """Slug of the meeting that raised it."""
+    closed_in: str | None = None
+    """Slug of the meeting whose minutes closed it."""
+
+    def overdue(self, on: dt.date) -> bool:
+        """Return True when the item is open and its due date lies before `on`."""
+        return not self.done and self.due < on
+
+
+def at(day: dt.date, clock: str, time_zone: str) -> dt.datetime:
+    """Return the aware datetime of `day` at `clock` ("HH:MM") in `time_zone`."""
+    hour, minute = (int(part) for part in clock.split(":"))
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zoneinfo.ZoneInfo(time_zone))
+
+
+def next_meeting_time(meeting: Meeting) -> NextMeetingTime | None:
+    """Return the next meeting agreed in `meeting`'s minutes, defaults filled in, or None."""
+    nxt = meeting.front.next_meeting
+    if nxt is None:
+        return None
+    start = at(nxt.date, nxt.start, meeting.time_zone)
+    duration = nxt.duration or meeting.front.duration
+    location = nxt.location or meeting.front.location
+    call_link = nxt.call_link or meeting.front.call_link
+    return NextMeetingTime(start, start + dt.timedelta(minutes=duration), location, call_link)
+
+
+Issue = tuple[Path, int, str, str]
+"""A problem found by a check: file, line, message, what to do."""

@@ -1,0 +1,125 @@
+"""Fit text into boxes with real font metrics: the largest size that fits, never below a readable minimum.
+
+Text is measured with the deck font's metric-compatible face (Carlito for Calibri); where it is
+not installed, with DejaVu Sans, which is wider, so the fit errs on the safe side.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import ImageFont
+
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
+             Path.home() / ".local/share/fonts")
+METRIC_FACES = {
+    "Calibri": ("Calibri", "Carlito"),
+    "Cambria": ("Cambria", "Caladea"),
+    "Arial": ("Arial", "LiberationSans", "Liberation Sans"),
+}
+LINE_SPACING = 1.22
+"""Line height as a multiple of the font size (Calibri/Carlito ascent plus descent)."""
+SAFETY = 1.03
+"""Measured widths are stretched by this much, for rendering differences between clients."""
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph to fit: its text, size relative to the box's size, weight, and space above (in lines)."""
+
+    text: str
+    scale: float = 1.0
+    bold: bool = False
+    italic: bool = False
+    space_before: float = 0.0
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The result of fitting: the size chosen and the height the text takes at that size."""
+
+    size: float
+    height_in: float
+
+
+class DoesNotFit(Exception):
+    """The text is too long for its box even at the minimum size."""
+
+    def __init__(self, overflow_in: float, excess_chars: int) -> None:
+        self.overflow_in = overflow_in
+        self.excess_chars = excess_chars
+        super().__init__(f"{overflow_in:.2f} in too tall (about {excess_chars} characters too long)")
+
+
+@functools.lru_cache(maxsize=None)
+def font_file(family: str, bold: bool = False, italic: bool = False) -> tuple[Path, bool]:
+    """Return the font file used to measure `family`, and whether it is metric-compatible (exact)."""
+    style = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic", (True, True): "BoldItalic"}
+    for face in METRIC_FACES.get(family, (family,)):
+        stem = face.replace(" ", "")
+        for folder in FONT_DIRS:
+            if folder.is_dir():
+                for found in sorted(folder.rglob(f"{stem}-{style[(bold, italic)]}.[ot]tf")):
+                    return found, True
+    import matplotlib  # bundled DejaVu Sans: wider than most sans faces, so a conservative stand-in
+
+    fallback = Path(matplotlib.get_data_path()) / "fonts/ttf" / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
+    return fallback, False
+
+
+@functools.lru_cache(maxsize=None)
+def _font(family: str, bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
+    path, _ = font_file(family, bold, italic)
+    return ImageFont.truetype(str(path), 100)
+
+
+def text_width_pt(text: str, size: float, family: str, bold: bool = False, italic: bool = False) -> float:
+    """Return the width of `text` at `size` points, in points."""
+    return _font(family, bold, italic).getlength(text) * size / 100 * SAFETY
+
+
+def wrap(text: str, width_pt: float, size: float, family: str, bold: bool = False, italic: bool = False) -> list[str]:
+    """Return `text` broken into lines no wider than `width_pt` (a word too long for a line gets its own)."""
+    lines: list[str] = []
+    for hard_line in text.split("\n"):
+        current = ""
+        for word in hard_line.split():
+            candidate = f"{current} {word}" if current else word
+            if current and text_width_pt(candidate, size, family, bold, italic) > width_pt:
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        lines.append(current)
+    return lines
+
+
+def text_height_in(paras: list[Para], width_in: float, size: float, family: str) -> float:
+    """Return the height in inches that `paras` take at base `size` when wrapped to `width_in`."""
+    total_pt = 0.0
+    for i, para in enumerate(paras):
+        pt = size * para.scale
+        lines = wrap(para.text, width_in * 72, pt, family, para.bold, para.italic)
+        total_pt += len(lines) * pt * LINE_SPACING
+        if i:
+            total_pt += para.space_before * pt
+    return total_pt / 72
+
+
+def fit(paras: list[Para], width_in: float, height_in: float, max_size: float, min_size: float,
+        family: str = "Calibri") -> Fit:
+    """Return the largest size from `max_size` down to `min_size` (half points) at which `paras` fit the box."""
+    size = max_size
+    while size >= min_size:
+        height = text_height_in(paras, width_in, size, family)
+        if height <= height_in:
+            return Fit(size, height)
+        size -= 0.5
+    height = text_height_in(paras, width_in, min_size, family)
+    overflow = height - height_in
+    chars = sum(len(p.text) for p in paras)
+    excess = max(1, math.ceil(chars * overflow / height)) if height else chars
+    raise DoesNotFit(overflow, excess)
