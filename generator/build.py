@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import ContentError, Problem, Problems
+from generator.meetings.part import meeting_pack_part
 from generator.output import publish
 
 
@@ -88,3 +89,6 @@ def build(settings: BuildSettings) -> list[str]:
 def check(settings: BuildSettings) -> None:
     """Read, validate and render everything in memory, writing nothing; raise ContentError on problems."""
     gather(settings)
+
+
+PARTS.append(meeting_pack_part)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure as MplFigure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 DPI = 200
 SeriesKind = Literal["line", "bar", "stacked"]
@@ -178,7 +179,7 @@ def level1_chart(figures: Figures) -> ChartSpec:
     """Return Level-1 resolution against its target, with escalations to Level-2 as light bars behind."""
     level1, escalations = figures.kpis["level1"], figures.kpis["escalations"]
     line = Series(level1.label, level1.values, "line", NAVY, status=_statuses(level1), value_labels="last")
-    bars = Series(escalations.label, escalations.values, "bar", LIGHT, axis="right", value_labels="last")
+    bars = Series(escalations.label, escalations.values, "bar", LIGHT, axis="right")
     targets = _target_lines(level1)
     low, high = _span(level1.values, [t.value for t in targets])
     # The line keeps to the upper part of the height, the bars to the lower part.
@@ -198,8 +199,8 @@ def satisfaction_chart(figures: Figures) -> ChartSpec:
               YAxis(kpi.unit, limits=_padded(kpi.values, [kpi.target_value or kpi.values[0]])),
               targets=_target_lines(kpi), events=_events(figures), title=title)
         for kpi, colour, title in (
-            (csat, NAVY, f"CSAT (target {csat.target})"),
-            (effort, TEAL, f"Effort, 1-5 (target {effort.target}, lower is better)"),
+            (csat, NAVY, "Customer satisfaction (CSAT)"),
+            (effort, TEAL, "Customer effort (1-5, lower is better)"),
         ))
     title = (f"CSAT {csat.latest} (target {csat.target}): {_verdict(csat)}; "
              f"customer effort {effort.latest} (target {effort.target}): {_verdict(effort)}")
@@ -213,11 +214,11 @@ def backlog_chart(figures: Figures) -> ChartSpec:
     buckets = tuple(
         Series(bucket, tuple(float(row[i]) for row in figures.open_tickets), "stacked", colours[min(i, 3)])
         for i, bucket in enumerate(figures.age_buckets))
-    line = Series(f"{debt.label}", debt.values, "line", TEAL, axis="right", value_labels="last")
+    line = Series("Support debt, days", debt.values, "line", TEAL, axis="right", value_labels="last")
     low, high = _span(debt.values, [])
     totals = [sum(row) for row in figures.open_tickets]
     y = YAxis("count", label="Open tickets", limits=(0.0, max(totals) * 2.1))
-    y2 = YAxis("count", label="Debt (days)", limits=(high - (high - low) * 2.4, high + (high - low) * 0.15))
+    y2 = YAxis("count", limits=(high - (high - low) * 2.4, high + (high - low) * 0.15))
     title = (f"Debt {ratio.debt_change} vs revenue {ratio.revenue_change}: ratio {ratio.latest} "
              f"(target below {ratio.target}): {_verdict(ratio)}")
     panel = Panel(buckets + (line,), y, y2, events=_events(figures))
@@ -250,7 +251,7 @@ def cost_chart(figures: Figures) -> ChartSpec:
     per_ticket, total = figures.kpis["cost_per_ticket"], figures.kpis["total_cost"]
     line = Series(per_ticket.label, per_ticket.values, "line", NAVY, status=_statuses(per_ticket),
                   value_labels="last")
-    bars = Series(total.label, total.values, "bar", LIGHT, axis="right", value_labels="last")
+    bars = Series(total.label, total.values, "bar", LIGHT, axis="right")
     targets = _target_lines(per_ticket)
     low, high = _span(per_ticket.values, [t.value for t in targets])
     y = YAxis("money", figures.currency, limits=(high - (high - low) * 2.1, high + (high - low) * 0.12))
@@ -332,20 +333,25 @@ def draw_chart(spec: ChartSpec, width_in: float, height_in: float, theme: ChartT
     matplotlib.use("Agg")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure as MplFigure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     theme = theme or ChartTheme()
     with matplotlib.rc_context(_rc(theme)):
-        fig = MplFigure(figsize=(width_in, height_in), dpi=DPI, layout="constrained")
+        layout = ConstrainedLayoutEngine(w_pad=0.04, h_pad=0.04, wspace=0.06)
+        fig = MplFigure(figsize=(width_in, height_in), dpi=DPI, layout=layout)
         FigureCanvasAgg(fig)
-        fig.get_layout_engine().set(w_pad=0.04, h_pad=0.04, wspace=0.06)  # type: ignore[union-attr]
         axes = fig.subplots(1, len(spec.panels), squeeze=False)[0]
         legend: dict[str, Artist] = {}
-        panel_width = width_in / len(spec.panels)
         for ax, panel in zip(axes, spec.panels):
-            _draw_panel(ax, panel, spec.x_labels, theme, legend, panel_width)
-        _draw_legend(fig, legend, width_in)
+            _draw_panel(ax, panel, spec.x_labels, theme, legend, (width_in / len(spec.panels), height_in),
+                        direct=len(spec.panels) > 1)
+        if len(spec.panels) == 1:  # several panels name their series in their titles and label targets directly
+            _draw_legend(fig, layout, legend, (width_in, height_in))
+        # Lay out once here: savefig would otherwise draw the whole figure an extra time to lay it out.
+        layout.execute(fig)
+        fig.set_layout_engine("none")
         out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
     return out.getvalue()
 
 
@@ -363,7 +369,7 @@ def _font(candidates: tuple[str, ...]) -> str:
     return "DejaVu Sans"
 
 
-def _rc(theme: ChartTheme) -> dict[str, Any]:
+def _rc(theme: ChartTheme) -> dict[Any, Any]:
     """Return the matplotlib settings of the theme."""
     return {
         "font.family": _font(theme.fonts), "font.size": theme.label_size,
@@ -374,15 +380,18 @@ def _rc(theme: ChartTheme) -> dict[str, Any]:
         "xtick.color": theme.text, "ytick.color": theme.text,
         "xtick.labelsize": theme.tick_size, "ytick.labelsize": theme.tick_size,
         "xtick.major.size": 0, "ytick.major.size": 0, "xtick.major.pad": 4, "ytick.major.pad": 3,
-        "legend.fontsize": theme.tick_size, "legend.frameon": False,
+        "legend.fontsize": theme.label_size, "legend.frameon": False,
         "figure.facecolor": theme.background, "savefig.facecolor": theme.background,
         "lines.solid_capstyle": "round", "hatch.linewidth": 1.0,
     }
 
 
 def _draw_panel(ax: Axes, panel: Panel, x_labels: tuple[str, ...], theme: ChartTheme,
-                legend: dict[str, Artist], width_in: float) -> None:
-    """Draw one panel's series, targets, events and callouts on `ax`, adding their legend entries."""
+                legend: dict[str, Artist], size: tuple[float, float], direct: bool) -> None:
+    """Draw one panel's series, targets, events and callouts on `ax`, adding their legend entries.
+
+    With `direct`, target lines are labelled on the plot instead of in the legend.
+    """
     right = ax.twinx() if panel.y2 is not None else None
     if right is not None:
         # The line on the left axis stays in front of the light bars on the right one.
@@ -390,25 +399,31 @@ def _draw_panel(ax: Axes, panel: Panel, x_labels: tuple[str, ...], theme: ChartT
         ax.patch.set_visible(False)
     on: dict[Side, Axes] = {"left": ax, "right": right or ax}
     two_sides = right is not None and any(s.axis == "left" for s in panel.series)
-    units: dict[Side, YAxis] = {"left": panel.y, "right": panel.y2 or panel.y}
-    _draw_series(on, units, panel.series, theme, legend, two_sides)
+    _draw_series(on, panel, theme, legend, two_sides)
     for target in panel.targets:
         _draw_target(on[target.axis], target, theme, legend)
+        if direct and not target.at:
+            start = [v for s in panel.series if s.axis == target.axis for v in s.values[:3]]
+            _label_target(on[target.axis], target, above=not start or sum(start) / len(start) < target.value,
+                          theme=theme)
     for event in panel.events:
         _draw_event(right or ax, event, theme)
     for note in panel.annotations:
         _draw_annotation(on[note.axis], note, len(x_labels), theme)
-    _format_y(ax, panel.y, panel, "left", theme)
+    plot_height = size[1] - 1.0  # less the legend and the month labels
+    _format_y(ax, panel.y, panel, "left", plot_height, theme)
     if right is not None and panel.y2 is not None:
-        _format_y(right, panel.y2, panel, "right", theme)
-    _format_x(ax, x_labels, width_in - (1.6 if right is not None else 0.9), theme)
+        _format_y(right, panel.y2, panel, "right", plot_height, theme)
+    _format_x(ax, x_labels, size[0] - (1.6 if right is not None else 0.9), theme)
     if panel.title:
         ax.set_title(panel.title, loc="left", pad=8 if not panel.events else 22)
 
 
-def _draw_series(on: dict[Side, Axes], units: dict[Side, YAxis], series: tuple[Series, ...], theme: ChartTheme,
-                 legend: dict[str, Artist], two_sides: bool) -> None:
-    """Draw bars first, then lines, so lines are never hidden."""
+def _draw_series(on: dict[Side, Axes], panel: Panel, theme: ChartTheme, legend: dict[str, Artist],
+                 two_sides: bool) -> None:
+    """Draw the panel's bars first, then its lines, so lines are never hidden."""
+    series = panel.series
+    units: dict[Side, YAxis] = {"left": panel.y, "right": panel.y2 or panel.y}
     grouped = {side: [s for s in series if s.kind == "bar" and s.axis == side] for side in on}
     for s in series:  # legend entries in the order of the spec, whatever the drawing order
         legend.setdefault(_legend_name(s, two_sides), _patch(theme.background))
@@ -437,7 +452,8 @@ def _draw_series(on: dict[Side, Axes], units: dict[Side, YAxis], series: tuple[S
         if "missed" in s.status:
             legend.setdefault("Below target", _patch(theme.missed))
         if s.value_labels != "none":
-            _label_bars(ax, units[s.axis], bars, s, theme)
+            targets = [t for t in panel.targets if t.axis == s.axis]
+            _label_bars(ax, units[s.axis], bars, s, targets, theme)
         if s.kind == "stacked":
             stacks[s.axis] = [b + v for b, v in zip(bottom, s.values)]
 
@@ -471,21 +487,23 @@ def _label_line(ax: Axes, axis: YAxis, s: Series, colour: str, theme: ChartTheme
                     fontsize=theme.label_size, zorder=7)
 
 
-def _label_bars(ax: Axes, axis: YAxis, bars: Any, s: Series, theme: ChartTheme) -> None:
-    """Write bar values above the bars; missed values in the missed colour."""
+def _label_bars(ax: Axes, axis: YAxis, bars: Any, s: Series, targets: list[TargetLine], theme: ChartTheme) -> None:
+    """Write bar values above the bars, and above a target line crossing the label; missed values in red."""
     status = _padded_status(s)
     indexes = range(len(s.values)) if s.value_labels == "all" else [len(s.values) - 1]
     for i in indexes:
         bar = bars[i]
-        ax.annotate(format_figure(s.values[i], axis.unit, axis.currency), (bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height()),
+        top = bar.get_y() + bar.get_height()
+        top = max([top] + [t.value for t in targets if (not t.at or i in t.at) and t.value >= top])
+        ax.annotate(format_figure(s.values[i], axis.unit, axis.currency), (bar.get_x() + bar.get_width() / 2, top),
                     xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=theme.tick_size, color=theme.missed if status[i] == "missed" else theme.text,
+                    fontsize=theme.label_size, color=theme.missed if status[i] == "missed" else theme.text,
                     fontweight="bold" if status[i] == "missed" else "normal", zorder=7)
 
 
 def _draw_target(ax: Axes, target: TargetLine, theme: ChartTheme, legend: dict[str, Artist]) -> None:
     """Draw a dashed target line over the whole panel or over each of its x positions."""
-    style = {"color": theme.target, "lw": 1.8, "ls": (0, (4, 2.5)), "zorder": 4}
+    style: dict[str, Any] = {"color": theme.target, "lw": 1.8, "ls": (0, (4, 2.5)), "zorder": 4}
     if target.at:
         for x in target.at:
             (handle,) = ax.plot([x - 0.46, x + 0.46], [target.value] * 2, **style)
@@ -494,11 +512,18 @@ def _draw_target(ax: Axes, target: TargetLine, theme: ChartTheme, legend: dict[s
     legend.setdefault(target.label, handle)
 
 
+def _label_target(ax: Axes, target: TargetLine, above: bool, theme: ChartTheme) -> None:
+    """Write the target's label at the left end of its line, on the side away from the first points."""
+    ax.annotate(target.label, (0.0, target.value), xycoords=("axes fraction", "data"), xytext=(2, 4 if above else -4),
+                textcoords="offset points", ha="left", va="bottom" if above else "top", color=theme.target,
+                fontsize=theme.label_size, zorder=7)
+
+
 def _draw_event(ax: Axes, event: Event, theme: ChartTheme) -> None:
     """Shade the event's month and flag it above the plot."""
     ax.axvspan(event.x - 0.45, event.x + 0.45, color=theme.event, zorder=0, lw=0)
     ax.annotate(event.label, (event.x, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
-                textcoords="offset points", ha="center", va="bottom", fontsize=theme.tick_size,
+                textcoords="offset points", ha="center", va="bottom", fontsize=theme.label_size,
                 color=theme.annotation, fontstyle="italic")
 
 
@@ -512,7 +537,7 @@ def _draw_annotation(ax: Axes, note: Annotation, count: int, theme: ChartTheme) 
                 arrowprops={"arrowstyle": "-", "color": theme.annotation, "lw": 1.2, "shrinkA": 2, "shrinkB": 5})
 
 
-def _format_y(ax: Axes, axis: YAxis, panel: Panel, side: Side, theme: ChartTheme) -> None:
+def _format_y(ax: Axes, axis: YAxis, panel: Panel, side: Side, plot_height: float, theme: ChartTheme) -> None:
     """Set the limits, ticks and tick format of a value axis; ticks only where it has data."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -526,10 +551,11 @@ def _format_y(ax: Axes, axis: YAxis, panel: Panel, side: Side, theme: ChartTheme
     if values:
         data_low = low if any(s.kind != "line" for s in own) else min(values)
         data_high = max(values)
-        ticks = MaxNLocator(nbins=4, steps=[1, 2, 5, 10]).tick_values(data_low, data_high)
+        share = (data_high - data_low) / (high - low) if high > low else 1.0
+        ticks = MaxNLocator(nbins=max(2, math.floor(plot_height * share / 0.32)), steps=[1, 2, 5, 10]).tick_values(data_low, data_high)
         step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
         ax.set_yticks([t for t in ticks if low - 1e-9 <= t <= high + 1e-9
-                       and data_low - step * 0.5 <= t <= data_high + step * 0.6])
+                       and data_low - step * 0.5 <= t <= data_high + step * 0.3])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _tick(v, axis)))
     ax.set_ylim(low, high)
     if axis.label:
@@ -563,15 +589,40 @@ def _format_x(ax: Axes, labels: tuple[str, ...], plot_width_in: float, theme: Ch
     ax.spines["bottom"].set_color("#B8C2CE")
 
 
-def _draw_legend(fig: MplFigure, entries: dict[str, Artist], width_in: float) -> None:
-    """Put the legend above the plots in one row, or two when one is too wide."""
+def _draw_legend(fig: MplFigure, layout: ConstrainedLayoutEngine, entries: dict[str, Artist],
+                 size: tuple[float, float]) -> None:
+    """Put the legend above the plots, its entries flowing left to right onto as many rows as they need."""
     if not entries:
         return
-    options: dict[str, Any] = {"loc": "outside upper left", "handlelength": 1.6, "handleheight": 0.9,
-                               "columnspacing": 1.2, "handletextpad": 0.5, "borderaxespad": 0.1,
-                               "borderpad": 0.1}
-    legend = fig.legend(list(entries.values()), list(entries), ncols=len(entries), **options)
-    width = legend.get_window_extent(fig.canvas.get_renderer()).width / fig.dpi  # type: ignore[attr-defined]
-    if width > width_in - 0.1 and len(entries) > 1:
-        legend.remove()
-        fig.legend(list(entries.values()), list(entries), ncols=math.ceil(len(entries) / 2), **options)
+    width_in, height_in = size
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    options: dict[str, Any] = {"loc": "upper left", "handlelength": 1.6, "handleheight": 0.9, "columnspacing": 1.2,
+                               "handletextpad": 0.5, "borderaxespad": 0.0, "borderpad": 0.1,
+                               "bbox_transform": fig.transFigure}
+    pad = 0.04 / height_in
+    top = 1.0 - pad
+    for row in _legend_rows(list(entries), renderer, fig.dpi, width_in - 0.1):
+        legend = fig.legend([entries[name] for name in row], row, ncols=len(row), bbox_to_anchor=(0.04 / width_in, top),
+                            **options)
+        top -= legend.get_window_extent(renderer).height / fig.dpi / height_in
+    layout.set(rect=(0.0, 0.0, 1.0, top - pad))
+
+
+def _legend_rows(names: list[str], renderer: Any, dpi: float, width_in: float) -> list[list[str]]:
+    """Return the legend entries split into rows that each fit the width, in order."""
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties
+
+    size = float(rcParams["legend.fontsize"]) * dpi / 72
+    font = FontProperties(size=rcParams["legend.fontsize"])
+    rows: list[list[str]] = [[]]
+    used = 0.0
+    for name in names:
+        text = renderer.get_text_width_height_descent(name, font, ismath=False)[0]
+        width = (text + size * (1.6 + 0.5 + 1.2)) / dpi
+        if rows[-1] and used + width - 1.2 * size / dpi > width_in:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(name)
+        used += width
+    return rows

@@ -7,9 +7,13 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.errors import StorypackError
+
+if TYPE_CHECKING:
+    from generator.build import BuildSettings
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -53,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
 """Functions that add further subcommands (the meeting pack's `new meeting`)."""
 
 
@@ -72,7 +76,7 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
 
 
-def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _settings(args: argparse.Namespace) -> BuildSettings:
     from generator.build import BuildSettings, resolve_as_of
     return BuildSettings(args.content, getattr(args, "output", Path("output")), resolve_as_of(args.as_of),
                          args.templates)
@@ -93,3 +97,8 @@ def _check(args: argparse.Namespace) -> int:
     check(_settings(args))
     print(f"{args.content}/ is valid")
     return 0
+
+
+from generator.meetings.command import register as _register_meeting_commands  # noqa: E402
+
+EXTRA_COMMANDS.append(_register_meeting_commands)

@@ -216,7 +216,7 @@ class Project(Model):
 class Testimonial(Model):
     """A customer's words, with attribution."""
 
-    quote: Annotated[str, Strict(), Field(min_length=1, max_length=400)]
+    quote: Text
     name: Text
     role: Text
     company: Text

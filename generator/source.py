@@ -84,9 +84,9 @@ def parse_yaml(text: str, path: Path, *, first_line: int = 1, root: Path | None 
         return SourceDoc(path, data, builder.lines, first_line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else None
+        at = mark.line + 1 + offset if mark else None
         message = f"YAML syntax error: {exc.problem or exc.context}"
-        raise _error(path, line, message, "check the indentation, colons and quotes on this line", root) from None
+        raise _error(path, at, message, "check the indentation, colons and quotes on this line", root) from None
     except yaml.YAMLError as exc:
         raise _error(path, None, f"YAML error: {exc}", "check the file's syntax", root) from None
     finally:
@@ -112,7 +112,12 @@ class _Builder:
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError, TypeError) as exc:
+            raise _error(self.path, node.start_mark.line + 1 + self.offset,
+                         f"{node.value!r} cannot be read: {exc}", "correct the value (dates are YYYY-MM-DD)",
+                         self.root) from None
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
         self.loader.flatten_mapping(node)

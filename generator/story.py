@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from generator.errors import ContentError, Problems
 from generator.model import Metrics, Story
 from generator.source import MarkdownDoc, SourceDoc, read_markdown, read_yaml, resolve_inside
 from generator.validate import validate
 
+T = TypeVar("T")
 STORY_FILE = "story.yaml"
 MIN_SLIDES, MAX_SLIDES = 8, 10
 REQUIRED_KINDS = {
@@ -68,7 +71,7 @@ def load_story(root: Path) -> StoryContent:
     return StoryContent(root, story, metrics, notes, story_doc, metrics_doc)
 
 
-def _collect(problems: Problems, step):  # type: ignore[no-untyped-def]
+def _collect(problems: Problems, step: Callable[[], T]) -> T | None:
     """Return step()'s value, or None after recording its ContentError."""
     try:
         return step()
@@ -156,7 +159,8 @@ def _check_org_chart(story: Story, doc: SourceDoc, problems: Problems) -> None:
                          f"did you mean {close[0]!r}?" if close else "use the id of another role")
     managers = {r.id: r.reports_to for r in story.org_chart}
     for i, role in enumerate(story.org_chart):
-        seen, current = set(), role.id
+        seen: set[str] = set()
+        current: str | None = role.id
         while current is not None and current in managers and current not in seen:
             seen.add(current)
             current = managers[current]
@@ -203,9 +207,9 @@ def _check_metrics(metrics: Metrics, doc: SourceDoc, problems: Problems) -> None
                      "report at least six months so that quarters can be compared")
 
 
-def _series(metrics: Metrics) -> list[tuple[tuple[str | int, ...], list]]:  # type: ignore[type-arg]
+def _series(metrics: Metrics) -> list[tuple[tuple[str | int, ...], list[Any]]]:
     """Return every per-month series with its key path."""
-    found: list[tuple[tuple[str | int, ...], list]] = []  # type: ignore[type-arg]
+    found: list[tuple[tuple[str | int, ...], list[Any]]] = []
     found += [(("volume", "channels", name), values) for name, values in metrics.volume.channels.items()]
     found += [(("resolution", "level1_pct"), metrics.resolution.level1_pct),
               (("resolution", "escalated_level2"), metrics.resolution.escalated_level2),

@@ -23,8 +23,21 @@ def validate(doc: SourceDoc, model: type[M], *, loc: Loc = (), context: dict[str
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
-        problems = [_problem(doc, loc, err, model) for err in exc.errors()]
+        errors = _fold_typos(exc.errors(), model)
+        problems = [_problem(doc, loc, err, model) for err in errors]
         raise ContentError(problems) from None
+
+
+def _fold_typos(errors: list[Any], model: type[BaseModel]) -> list[Any]:
+    """Return `errors` without the 'missing' error of a field whose misspelling is reported as unknown."""
+    typos = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            parent = tuple(err["loc"][:-1])
+            close = difflib.get_close_matches(str(err["loc"][-1]), _allowed_keys(model, parent), n=1)
+            if close:
+                typos.add(parent + (close[0],))
+    return [err for err in errors if not (err["type"] == "missing" and tuple(err["loc"]) in typos)]
 
 
 def _problem(doc: SourceDoc, base: Loc, err: Any, model: type[BaseModel]) -> Any:
@@ -41,19 +54,26 @@ def _problem(doc: SourceDoc, base: Loc, err: Any, model: type[BaseModel]) -> Any
         return problem_at(doc.path, doc.line_of(loc), f"unknown key {dotted!r}", hint)
     if kind == "missing":
         return problem_at(doc.path, doc.line_of(loc[:-1]), f"missing field {dotted!r}", f"add '{loc[-1]}:' here")
+    limits = {"less_than_equal": ("le", "is over the maximum of"), "greater_than_equal": ("ge", "is below the minimum of"),
+              "greater_than": ("gt", "must be more than"), "less_than": ("lt", "must be less than")}
+    if kind in limits and "ctx" in err:
+        key, words = limits[kind]
+        return problem_at(doc.path, doc.line_of(loc), f"{dotted}: {value!r} {words} {err['ctx'][key]:g}",
+                          _HINTS.get(kind, ""))
     message = err["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
     hint = _HINTS.get(kind, "")
     if isinstance(value, str) and kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
         hint = "write the number without quotes or units"
-    shown = f" (got {value!r})" if not isinstance(value, (dict, list)) and kind != "value_error" else ""
+    shown = f" (got {_short(value)})" if not isinstance(value, (dict, list)) and kind != "value_error" else ""
     return problem_at(doc.path, doc.line_of(loc), f"{dotted}: {message}{shown}", hint)
 
 
 _HINTS = {
-    "less_than_equal": "use a smaller value",
-    "greater_than_equal": "use a larger value",
+    "less_than_equal": "use a smaller value (percentages are 0 to 100)",
+    "greater_than_equal": "use a larger value (counts and amounts cannot be negative)",
+    "greater_than": "use a larger value",
     "date_type": "write a date as YYYY-MM-DD",
     "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
     "string_type": "write text here",
@@ -110,3 +130,9 @@ def _first_model(types: tuple[Any, ...]) -> Any:
         if typing.get_args(t):
             return t
     return None
+
+
+def _short(value: Any) -> str:
+    """Return repr(value), cut to a readable length."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."

@@ -117,7 +117,7 @@ def render_slide_text(env: jinja2.Environment, name: str, context: dict[str, Any
     try:
         text = template.render(context)
     except jinja2.TemplateError as exc:
-        raise _runtime_error(exc, path, 1, exc.__traceback__) from None
+        raise _runtime_error(exc, path, 1, exc.__traceback__, context) from None
     return parse_slide_text(text)
 
 
@@ -154,10 +154,11 @@ def _render(env: jinja2.Environment, source: str, context: dict[str, Any], path:
         raise ContentError([problem_at(path, (exc.lineno or 1) + offset, f"template syntax error: {exc.message}",
                                        "fix the {{ }} or {% %} tag on this line")]) from None
     except (jinja2.TemplateError, jinja2.sandbox.SecurityError) as exc:
-        raise _runtime_error(exc, path, first_line, exc.__traceback__) from None
+        raise _runtime_error(exc, path, first_line, exc.__traceback__, context) from None
 
 
-def _runtime_error(exc: Exception, path: Path, first_line: int, tb: TracebackType | None) -> ContentError:
+def _runtime_error(exc: Exception, path: Path, first_line: int, tb: TracebackType | None,
+                   context: dict[str, Any] | None = None) -> ContentError:
     """Return a ContentError for a failed render, at the template line Jinja's traceback points to."""
     line = None
     names = {"<template>", str(path)}
@@ -166,10 +167,42 @@ def _runtime_error(exc: Exception, path: Path, first_line: int, tb: TracebackTyp
             line = tb.tb_lineno + first_line - 1
         tb = tb.tb_next
     message = str(exc)
-    match = re.match(r"'(.+?)' has no attribute '(.+?)'", message)
+    hint = "use a figure name listed in the README (e.g. kpi.csat.latest)"
+    match = re.match(r"'(.+?)' has no attribute '(.+?)'", message) or re.match(r"'(.+?)' is undefined", message)
     if match:
-        message = f"unknown name {match.group(2)!r} (in {match.group(1)})"
-    elif re.match(r"'(.+?)' is undefined", message):
-        message = f"unknown name {message.split(chr(39))[1]!r}"
-    return ContentError([problem_at(path, line, message,
-                                    "use a figure name listed in the README (e.g. kpi.csat.latest)")])
+        unknown = match.group(match.lastindex or 1)
+        dotted = _dotted_name(path, line, unknown)
+        message = f"unknown name {dotted or unknown!r}"
+        close = _close_names(dotted, unknown, context or {})
+        if close:
+            hint = f"did you mean {close!r}?"
+    return ContentError([problem_at(path, line, message, hint)])
+
+
+def _dotted_name(path: Path, line: int | None, unknown: str) -> str:
+    """Return the dotted expression on `line` of `path` that contains `unknown` (e.g. 'kpi.cstat.latest')."""
+    try:
+        text = path.read_text(encoding="utf-8").split("\n")[(line or 1) - 1]
+    except (OSError, IndexError):
+        return ""
+    for expression in re.findall(r"[A-Za-z_][\w.]*", text):
+        if unknown in expression.split("."):
+            return expression
+    return ""
+
+
+def _close_names(dotted: str, unknown: str, context: dict[str, Any]) -> str:
+    """Return the known name closest to the mistyped part of `dotted`, with its prefix, or ''."""
+    import difflib
+
+    parts = dotted.split(".") if dotted else [unknown]
+    position = parts.index(unknown)
+    scope: Any = context
+    for part in parts[:position]:
+        scope = scope.get(part) if isinstance(scope, dict) else getattr(scope, part, None)
+    if isinstance(scope, dict):
+        options = [str(k) for k in scope]
+    else:
+        options = [n for n in dir(scope) if not n.startswith("_")]
+    close = difflib.get_close_matches(unknown, options, n=1)
+    return ".".join(parts[:position] + close + parts[position + 1:]) if close else ""

@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 
 from generator.errors import ContentError, Problem, problem_at
-from generator.figures import compute
+from generator.figures import Figures, compute
 from generator.names import context as names_context
 from generator.story import StoryContent
 from generator.wording import Note, render_note, render_slide_text, slide_environment
@@ -20,7 +20,7 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
     from pptx.util import Inches
 
     from generator.deck.package import build_time, save_reproducibly, set_core_properties
-    from generator.deck.slides import BUILDERS, Overflow, SlideJob, TemplateShapeError
+    from generator.deck.slides import BUILDERS, Overflow, SlideJob, TemplateShapeError, source_of_box
     from generator.deck.theme import DEFAULT
 
     story = content.story
@@ -46,12 +46,14 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
             continue
         slide = prs.slides.add_slide(blank)
         job = SlideJob(slide, text, spec, story, figures, theme, chart, number, total)
-        where = (content.story_doc.path, content.story_doc.line_of(("slides", number - 1)))
         try:
             BUILDERS[spec.kind](job)
         except Overflow as exc:
+            loc = source_of_box(exc.box, story) if spec.kind != "title" or exc.box != "Title" else ("title",)
+            line = content.story_doc.line_of(loc or ("slides", number - 1))
             problems.append(problem_at(
-                where[0], where[1], f"slide {number} ({spec.kind}): the text of '{exc.box}' does not fit its box "
+                content.story_doc.path, line,
+                f"slide {number} ({spec.kind}): the text of '{exc.box}' does not fit its box "
                 f"even at the smallest readable size ({exc.cause})",
                 f"shorten it by about {exc.cause.excess_chars} characters", root=content.root))
         except TemplateShapeError as exc:
@@ -78,12 +80,13 @@ def _render_notes(content: StoryContent, names: dict[str, object]) -> dict[str, 
     return notes
 
 
-def _headline(figures, key):  # type: ignore[no-untyped-def]
+def _headline(figures: Figures, key: str) -> dict[str, object]:
+    """Return the wording data of headline `key` for the summary template."""
     from generator.names import headline
     return headline(figures.kpis[key])
 
 
-def _chart(figures, name: str, width: float, height: float) -> bytes:  # type: ignore[no-untyped-def]
+def _chart(figures: Figures, name: str, width: float, height: float) -> bytes:
     """Return the PNG of chart `name` drawn at width x height inches."""
     from generator.charts import CHARTS, draw_chart
     return draw_chart(CHARTS[name](figures), width, height)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -306,6 +307,29 @@ BUILDERS: dict[str, Builder] = {
     "plan": build_plan,
 }
 """Slide kind -> the function that lays it out."""
+
+
+BOX_SOURCES: list[tuple[str, Callable[[re.Match[str], Story], tuple[str | int, ...]]]] = [
+    (r"^Quote (\d+)$", lambda m, _: ("testimonials", int(m[1]) - 1, "quote")),
+    (r"^Quote (\d+) attribution$", lambda m, _: ("testimonials", int(m[1]) - 1)),
+    (r"^Role (.+)$", lambda m, story: ("org_chart", [r.id for r in story.org_chart].index(m[1]))),
+    (r"^Plan (\d+) (items|heading)$", lambda m, _: ("plan", ("days_30", "days_60", "days_90")[int(m[1]) - 1])),
+    (r"^Asks", lambda m, _: ("asks",)),
+    (r"^Title$", lambda m, _: ("title",)),
+]
+"""Box name -> the story.yaml key its text comes from, so an overflow error points at that line."""
+
+
+def source_of_box(box: str, story: Story) -> tuple[str | int, ...] | None:
+    """Return the story.yaml key path of the text drawn in `box`, when it comes from story.yaml."""
+    for pattern, locate in BOX_SOURCES:
+        match = re.match(pattern, box)
+        if match:
+            try:
+                return locate(match, story)
+            except (ValueError, IndexError):
+                return None
+    return None
 
 
 class TemplateShapeError(Exception):

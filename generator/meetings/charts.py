@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING, Any
 
-from generator.meetings.formatting import month, value
+from generator.meetings.formatting import month
 from generator.meetings.report import KpiReport
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 LINE = "#1f4e79"
 TARGET = "#8a5a00"
@@ -31,7 +35,7 @@ def kpi_chart(report: KpiReport) -> bytes:
     return buffer.getvalue()
 
 
-_STYLE = {
+_STYLE: dict[Any, Any] = {
     "svg.hashsalt": "storypack",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",
@@ -44,21 +48,24 @@ _STYLE = {
 }
 
 
-def _draw(ax, report: KpiReport) -> None:  # type: ignore[no-untyped-def]
-    """Draw the series, the target and the last value's label on `ax`."""
+def _draw(ax: Axes, report: KpiReport) -> None:
+    """Draw the series, its last point (green when the target is met, red when not) and the target."""
+    from matplotlib.ticker import FormatStrFormatter, MaxNLocator
+
     kpi = report.kpi
     xs = list(range(len(report.values)))
-    colour = MET if report.met else MISSED
     ax.plot(xs, report.values, color=LINE, linewidth=1.6, marker="o", markersize=3.5)
-    ax.plot(xs[-1:], report.values[-1:], color=colour, marker="o", markersize=6, linestyle="none")
+    ax.plot(xs[-1:], report.values[-1:], color=MET if report.met else MISSED, marker="o", markersize=7,
+            linestyle="none")
     ax.axhline(kpi.target, color=TARGET, linewidth=1, linestyle=(0, (4, 3)))
-    ax.annotate("target", (0, kpi.target), xytext=(2, 2), textcoords="offset points", color=TARGET, fontsize=7)
-    ax.annotate(value(report.values[-1], kpi), (xs[-1], report.values[-1]), xytext=(-4, 6),
-                textcoords="offset points", ha="right", color=colour, fontsize=8, fontweight="bold")
+    ax.annotate("target", xy=(1, kpi.target), xycoords=("axes fraction", "data"), xytext=(3, 0),
+                textcoords="offset points", va="center", color=TARGET, fontsize=7)
     ax.set_xticks(xs, [month(m).split()[0] for m in report.months])
     low, high = min(*report.values, kpi.target), max(*report.values, kpi.target)
-    margin = (high - low) * 0.25 or 1
+    margin = (high - low) * 0.15 or 1
     ax.set_ylim(low - margin, high + margin)
     ax.set_xlim(-0.3, len(xs) - 0.7)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_formatter(FormatStrFormatter(f"%.{min(kpi.decimals, 1)}f"))
     ax.grid(axis="y", color="#e3e3e3", linewidth=0.6)
     ax.set_axisbelow(True)

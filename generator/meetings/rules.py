@@ -1,0 +1,41 @@
+"""The dry-run rule: 5-7 days before a first review with a client, 2-3 days before later ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.errors import Problem, problem_at
+from generator.meetings.model import Account, Meeting
+
+FIRST_REVIEW_DAYS = (5, 7)
+LATER_REVIEW_DAYS = (2, 3)
+
+
+def dry_run_window(meeting: Meeting) -> tuple[int, int]:
+    """Return the fewest and most days the dry run may come before `meeting`."""
+    return FIRST_REVIEW_DAYS if meeting.first_review else LATER_REVIEW_DAYS
+
+
+def dry_run_days(meeting: Meeting) -> int:
+    """Return how many days the planned dry run comes before the meeting."""
+    return (meeting.date - meeting.front.dry_run).days
+
+
+def dry_run_warning(meeting: Meeting) -> Problem | None:
+    """Return a warning when the planned dry run breaks the rule, else None."""
+    low, high = dry_run_window(meeting)
+    days = dry_run_days(meeting)
+    if low <= days <= high:
+        return None
+    kind = "a first review" if meeting.first_review else "a later review"
+    best = meeting.date - dt.timedelta(days=low)
+    return problem_at(meeting.doc.path, meeting.doc.line_of(("dry_run",)),
+                      f"the dry run is {days} day{'s' if days != 1 else ''} before the meeting; "
+                      f"{kind} needs it {low}-{high} days before",
+                      f"plan it between {meeting.date - dt.timedelta(days=high)} and {best}")
+
+
+def warnings(accounts: list[Account], as_of: dt.date) -> list[Problem]:
+    """Return the dry-run warnings of every meeting still to come on or after `as_of`."""
+    found = [dry_run_warning(m) for account in accounts for m in account.meetings if m.date >= as_of]
+    return [w for w in found if w is not None]

@@ -1,0 +1,154 @@
+"""Render the meeting pack: index, agenda and minutes pages, charts and calendar files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.errors import ContentError, Problem
+from generator.meetings import formatting
+from generator.meetings.charts import kpi_chart
+from generator.meetings.ical import meeting_calendar, next_meeting_calendar
+from generator.meetings.model import Account, ActionItem, Meeting, NextMeetingTime, next_meeting_time
+from generator.meetings.notes import render_notes
+from generator.meetings.report import OpsReport, ops_report
+from generator.meetings.rules import dry_run_days, dry_run_window
+from generator.meetings.tracker import MeetingActions, Tracker, track
+
+SITE = "site"
+"""The folder of output/ that holds the meeting pack."""
+
+
+@dataclass(frozen=True)
+class MeetingPage:
+    """Everything an agenda or minutes page shows of one meeting."""
+
+    account: Account
+    meeting: Meeting
+    actions: MeetingActions
+    report: OpsReport | None
+    charts: tuple[str, ...]
+    """File names of the report's KPI charts, in the report's order."""
+    previous: Meeting | None
+    next_meeting: NextMeetingTime | None
+    overdue_on: dt.date
+    """Open items due before this date are marked overdue: the meeting's date or the as-of date."""
+
+    @property
+    def folder(self) -> str:
+        """Return the page's folder inside the site."""
+        return f"{self.account.slug}/{self.meeting.slug}"
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """An open action item on the index, with where it was raised."""
+
+    account: Account
+    item: ActionItem
+    raised: Meeting
+
+
+def render_site(accounts: list[Account], as_of: dt.date, templates: Path) -> dict[str, bytes]:
+    """Return every file of the meeting pack by its path in output/ (site/...), from `templates`/site."""
+    folder = templates / "site"
+    if not (folder / "style.css").is_file():
+        raise ContentError([Problem(str(folder), None, "the meeting-pack templates are missing",
+                                    "run from the project folder, or pass --templates DIR")])
+    env = environment(folder)
+    trackers = {account.slug: track(account) for account in accounts}
+    files = {f"{SITE}/style.css": (folder / "style.css").read_bytes()}
+    files[f"{SITE}/index.html"] = _html(env, "index.html.j2", root="", as_of=as_of,
+                                        accounts=index_order(accounts, as_of),
+                                        upcoming=lambda a: upcoming(a, as_of), past=lambda a: past(a, as_of),
+                                        planned=planned_next, open_items=open_items(accounts, trackers))
+    for account in accounts:
+        for meeting in account.meetings:
+            files.update(meeting_files(env, meeting_page(account, meeting, trackers[account.slug], as_of), as_of))
+    return files
+
+
+def meeting_page(account: Account, meeting: Meeting, tracker: Tracker, as_of: dt.date) -> MeetingPage:
+    """Return what the pages of `meeting` show."""
+    previous = account.previous(meeting)
+    report = None
+    if account.file.metrics is not None:
+        report = ops_report(account.file.metrics, meeting.date, previous.date if previous else None)
+    charts = tuple(f"kpi-{i}.svg" for i in range(1, len(report.kpis) + 1)) if report else ()
+    return MeetingPage(account, meeting, tracker.by_meeting[meeting.slug], report, charts, previous,
+                       next_meeting_time(meeting) if meeting.held else None, min(meeting.date, as_of))
+
+
+def meeting_files(env: jinja2.Environment, page: MeetingPage, as_of: dt.date) -> dict[str, bytes]:
+    """Return the agenda, minutes, charts and calendar files of one meeting."""
+    base = f"{SITE}/{page.folder}"
+    files = {f"{base}/agenda.html": _html(env, "agenda.html.j2", root="../../", as_of=as_of, page=page),
+             f"{base}/meeting.ics": meeting_calendar(page.account, page.meeting, as_of)}
+    if page.report is not None:
+        for name, kpi in zip(page.charts, page.report.kpis):
+            files[f"{base}/{name}"] = kpi_chart(kpi)
+    if page.meeting.held:
+        files[f"{base}/minutes.html"] = _html(env, "minutes.html.j2", root="../../", as_of=as_of, page=page)
+    if page.next_meeting is not None:
+        files[f"{base}/next-meeting.ics"] = next_meeting_calendar(page.account, page.meeting, page.next_meeting, as_of)
+    return files
+
+
+def index_order(accounts: list[Account], as_of: dt.date) -> list[Account]:
+    """Return the accounts, the one with the soonest upcoming meeting first, then by name."""
+    far = dt.date.max
+    return sorted(accounts, key=lambda a: (min((m.date for m in upcoming(a, as_of)), default=far), a.file.name))
+
+
+def upcoming(account: Account, as_of: dt.date) -> list[Meeting]:
+    """Return the meetings on or after `as_of`, next first."""
+    return [m for m in account.meetings if m.date >= as_of]
+
+
+def past(account: Account, as_of: dt.date) -> list[Meeting]:
+    """Return the meetings before `as_of`, latest first."""
+    return [m for m in reversed(account.meetings) if m.date < as_of]
+
+
+def planned_next(account: Account) -> NextMeetingTime | None:
+    """Return the next meeting agreed in the latest minutes when no file exists for it yet."""
+    held = [m for m in account.meetings if m.held]
+    when = next_meeting_time(held[-1]) if held else None
+    if when is None or any(m.date >= when.start.date() for m in account.meetings):
+        return None
+    return when
+
+
+def open_items(accounts: list[Account], trackers: dict[str, Tracker]) -> list[OpenItem]:
+    """Return every open action item across accounts, earliest due first."""
+    found = [OpenItem(account, item, _meeting(account, item.raised_in))
+             for account in accounts for item in trackers[account.slug].open_items()]
+    return sorted(found, key=lambda o: (o.item.due, o.account.file.name, o.item.id))
+
+
+def _meeting(account: Account, slug: str) -> Meeting:
+    """Return the meeting of `account` with file name `slug`."""
+    return next(m for m in account.meetings if m.slug == slug)
+
+
+def environment(folder: Path) -> jinja2.Environment:
+    """Return the Jinja environment of the site templates in `folder`: strict, autoescaping, with the formats."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.filters.update(day=formatting.day, month=formatting.month, iso=formatting.iso, value=formatting.value,
+                       change=formatting.change, target=formatting.target, chart_alt=formatting.chart_alt,
+                       markdown=lambda text: Markup(render_notes(text)))
+    env.globals.update(time_span=formatting.time_span, dry_run_days=dry_run_days, dry_run_window=dry_run_window,
+                       timedelta=lambda minutes: dt.timedelta(minutes=minutes))
+    return env
+
+
+def _html(env: jinja2.Environment, template: str, **context: Any) -> bytes:
+    """Return a rendered page as UTF-8 bytes."""
+    return env.get_template(template).render(**context).encode("utf-8")

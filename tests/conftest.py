@@ -1,0 +1,48 @@
+"""Shared fixtures: throwaway copies of the example content and one build of it per test session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildSettings, build
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "content"
+TEMPLATES = ROOT / "templates"
+
+
+def copy_content(tmp_path: Path) -> Path:
+    """Return a fresh copy of the example content under `tmp_path`."""
+    target = tmp_path / "content"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace `old` (which must occur exactly once) with `new` in the file at `path`."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def settings(content: Path, output: Path) -> BuildSettings:
+    """Return build settings for `content` with the project's templates and a fixed as-of date."""
+    return BuildSettings(content, output, dt.date(2026, 11, 23), TEMPLATES)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A copy of the example content that a test may change."""
+    return copy_content(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example content built once into a temporary output folder."""
+    output = tmp_path_factory.mktemp("example") / "output"
+    build(settings(EXAMPLE, output))
+    return output

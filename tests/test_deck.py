@@ -1,0 +1,223 @@
+"""The success-story deck, end to end: built from the example, opened with python-pptx and LibreOffice."""
+
+from __future__ import annotations
+
+import hashlib
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Emu
+
+from generator.build import build
+from generator.cli import main
+from generator.errors import ContentError
+from tests.conftest import EXAMPLE, edit, settings
+from tests.support import office, ooxml
+
+DECK = "success-story.pptx"
+ROUNDING = 100
+"""EMU of overlap that inch-to-EMU rounding may leave between touching boxes."""
+SECTION_TITLES = [
+    "Support success story", "Executive summary", "Breadth and depth of our services", "Our value proposition",
+    "Involvement in current projects", "Business impact", "Cost-effective best practices",
+    "What our customers say", "A team built to prevent, not only to respond", "The plan and our asks",
+]
+
+
+def slide_texts(deck: Path) -> list[str]:
+    """Return all text of each slide (shapes and table cells), one string per slide."""
+    texts = []
+    for slide in Presentation(str(deck)).slides:
+        parts = []
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+        texts.append("\n".join(parts))
+    return texts
+
+
+def titles(deck: Path) -> list[str]:
+    return [next(s.text_frame.text for s in slide.shapes if s.name == "Title")
+            for slide in Presentation(str(deck)).slides]
+
+
+def test_the_deck_has_ten_slides_covering_every_section(example_output: Path) -> None:
+    assert titles(example_output / DECK) == SECTION_TITLES
+
+
+def test_the_deck_is_16_by_9(example_output: Path) -> None:
+    prs = Presentation(str(example_output / DECK))
+    assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000))
+
+
+def test_every_slide_has_speaker_notes(example_output: Path) -> None:
+    for number, slide in enumerate(Presentation(str(example_output / DECK)).slides, start=1):
+        assert slide.has_notes_slide and len(slide.notes_slide.notes_text_frame.text) > 40, f"slide {number}"
+
+
+def test_the_elevator_pitch_is_in_the_summary_notes_with_computed_figures(example_output: Path) -> None:
+    notes = Presentation(str(example_output / DECK)).slides[1].notes_slide.notes_text_frame.text
+    assert notes.startswith("Elevator pitch")
+    assert "calls -10.5%, Level-1 resolution 71% to 80.1%, cost per ticket -12%" in notes
+    assert "{{" not in notes
+
+
+def test_the_summary_shows_headline_figures_from_the_yaml(example_output: Path) -> None:
+    summary = slide_texts(example_output / DECK)[1]
+    for figure in ("-10.5%", "80.1%", "€25.51", "0.80", "92%", "3 of 4"):
+        assert figure in summary
+
+
+def test_every_picture_carries_alt_text_that_says_what_it_shows(example_output: Path) -> None:
+    alts = [shape._element.nvPicPr.cNvPr.get("descr")
+            for slide in Presentation(str(example_output / DECK)).slides
+            for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(alts) == 5
+    assert all(alt and len(alt) > 40 for alt in alts)
+    assert ("Level-1 resolution rose from 71% to 80.1% against a 78% target; escalations to Level-2 went from"
+            " 1,360 to 820 a month.") in alts
+    assert any("the ERP 7.2 release in Mar 2026 raised volume +30.6%" in alt for alt in alts)
+
+
+def test_the_org_chart_is_drawn_as_boxes_not_bullets(example_output: Path) -> None:
+    slide = Presentation(str(example_output / DECK)).slides[8]
+    boxes = [s for s in slide.shapes if s.name.startswith("Role ") and s.name.endswith(" box")]
+    lines = [s for s in slide.shapes if s.name == "Org line"]
+    assert len(boxes) == 9 and len(lines) >= 8
+
+
+def test_testimonials_are_quotes_with_attribution(example_output: Path) -> None:
+    text = slide_texts(example_output / DECK)[7]
+    assert "Marco Bianchi" in text and "ERP Programme Manager, Harbourline Logistics" in text
+
+
+def test_a_figure_changed_in_the_yaml_changes_on_the_slide_and_in_the_notes(content: Path, tmp_path: Path) -> None:
+    edit(content / "metrics.yaml", "79.2, 80.1]", "79.2, 83.4]")
+    build(settings(content, tmp_path / "out"))
+    deck = tmp_path / "out" / DECK
+    assert "83.4%" in slide_texts(deck)[1]
+    assert "71% to 83.4%" in Presentation(str(deck)).slides[1].notes_slide.notes_text_frame.text
+
+
+def test_no_text_box_leaves_the_slide_or_overlaps_another(example_output: Path) -> None:
+    prs = Presentation(str(example_output / DECK))
+    for number, slide in enumerate(prs.slides, start=1):
+        boxes = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.TEXT_BOX or s.has_table
+                 or s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
+            assert shape.left + shape.width <= prs.slide_width, (number, shape.name)
+            assert shape.top + shape.height <= prs.slide_height, (number, shape.name)
+        for a, b in combinations(boxes, 2):
+            overlap_x = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+            overlap_y = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+            assert overlap_x <= ROUNDING or overlap_y <= ROUNDING, f"slide {number}: {a.name!r} overlaps {b.name!r}"
+
+
+def test_every_part_of_the_deck_validates_against_the_ooxml_schemas(example_output: Path) -> None:
+    assert ooxml.validate_pptx(example_output / DECK) == []
+
+
+def test_two_builds_give_the_same_bytes(example_output: Path, tmp_path: Path) -> None:
+    build(settings(EXAMPLE, tmp_path / "again"))
+    assert (tmp_path / "again" / DECK).read_bytes() == (example_output / DECK).read_bytes()
+
+
+def test_source_date_epoch_sets_the_document_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    build(settings(EXAMPLE, tmp_path / "out"))
+    props = Presentation(str(tmp_path / "out" / DECK)).core_properties
+    assert props.created.isoformat() == props.modified.isoformat() == "2026-01-01T00:00:00"
+    assert props.author == "Priya Raman"
+
+
+def test_an_unknown_figure_name_in_a_note_is_an_error_at_its_line(content: Path, tmp_path: Path) -> None:
+    edit(content / "notes" / "best-practices.md", "{{ kpi.cost_per_ticket.target }}", "{{ kpi.cost_per_tiket.target }}")
+    with pytest.raises(ContentError) as caught:
+        build(settings(content, tmp_path / "out"))
+    [problem] = caught.value.problems
+    assert (Path(problem.file).name, problem.line) == ("best-practices.md", 7)
+    assert problem.message == "unknown name 'kpi.cost_per_tiket.target'"
+    assert problem.hint == "did you mean 'kpi.cost_per_ticket.target'?"
+
+
+def test_a_testimonial_too_long_for_its_box_fails_naming_slide_box_and_how_much(content: Path, tmp_path: Path) -> None:
+    long_quote = "One call, one owner. " * 40
+    edit(content / "story.yaml", "One call, one owner, and they call us back before we have to chase.", long_quote)
+    with pytest.raises(ContentError) as caught:
+        build(settings(content, tmp_path / "out"))
+    [problem] = caught.value.problems
+    assert problem.message.startswith("slide 8 (testimonials): the text of 'Quote 3' does not fit its box")
+    assert problem.hint.startswith("shorten it by about ")
+    assert (Path(problem.file).name, problem.line) == ("story.yaml", 81)
+
+
+def checksum(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(content: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--content", str(content), "--output", str(out), "--templates", "templates"]) == 0
+    before = checksum(out)
+    edit(content / "metrics.yaml", "currency: EUR", "currency: 12")
+    assert main(["build", "--content", str(content), "--output", str(out), "--templates", "templates"]) == 2
+    err = capsys.readouterr().err
+    assert "metrics.yaml:3: currency: Input should be a valid string (got 12)" in err
+    assert "Traceback" not in err
+    assert checksum(out) == before
+
+
+def test_check_reports_problems_and_writes_nothing(content: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--content", str(content)]) == 0
+    edit(content / "story.yaml", "title: Support success story", "titel: Support success story")
+    assert main(["check", "--content", str(content)]) == 2
+    assert "did you mean 'title'?" in capsys.readouterr().err
+
+
+def test_a_missing_content_folder_is_a_content_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--content", str(tmp_path / "nope"), "--output", str(tmp_path / "out")]) == 2
+    assert "content folder not found" in capsys.readouterr().err
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_make(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.docx").write_text("precious")
+    assert main(["build", "--content", str(EXAMPLE), "--output", str(tmp_path / "mine")]) == 1
+    assert "storypack did not make" in capsys.readouterr().err
+    assert (tmp_path / "mine" / "thesis.docx").read_text() == "precious"
+
+
+@pytest.fixture(scope="module")
+def rendered(example_output: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example deck converted to PDF by LibreOffice."""
+    office.require_office()
+    return office.pptx_to_pdf(example_output / DECK, tmp_path_factory.mktemp("pdf"))
+
+
+@pytest.mark.office
+def test_libreoffice_renders_one_page_per_slide(rendered: Path) -> None:
+    assert office.pdf_page_count(rendered) == 10
+
+
+@pytest.mark.office
+def test_no_text_runs_off_any_rendered_slide(rendered: Path) -> None:
+    assert office.text_off_page(rendered) == {}
+
+
+@pytest.mark.office
+def test_rendered_slides_show_the_computed_figures(rendered: Path) -> None:
+    pages = office.pdf_page_texts(rendered)
+    assert "Executive summary" in pages[1] and "80.1%" in pages[1]
+    assert "Nordfrakt AS" in pages[7]
