@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 DPI = 200
 SeriesKind = Literal["line", "bar", "stacked"]
-"""line: a line with a dot per point; bar: bars side by side with the panel's other bars; stacked: bars on top of each other."""
+"""line: a line with a dot per point; bar: side by side with the panel's other bars; stacked: bars on each other."""
 Side = Literal["left", "right"]
 Status = Literal["met", "missed", ""]
 ValueLabels = Literal["none", "last", "all"]
@@ -158,12 +158,9 @@ def volume_chart(figures: Figures) -> ChartSpec:
     """Return tickets per month stacked by channel, with the release spikes and the reduction target."""
     calls = figures.kpis["calls"]
     assert calls.target_value is not None and calls.compare is not None
-    assisted = iter((NAVY, SLATE, LIGHT))
-    self_service = iter((TEAL, AMBER, LIGHT))
-    series = tuple(
-        Series(name, tuple(float(v) for v in values), "stacked",
-               next(self_service if name in figures.self_service_channels else assisted, LIGHT))
-        for name, values in figures.channels.items())
+    colours = _colours([name in figures.self_service_channels for name in figures.channels])
+    series = tuple(Series(name, tuple(float(v) for v in values), "stacked", colour)
+                   for (name, values), colour in zip(figures.channels.items(), colours))
     target = TargetLine(f"Target: {calls.target} vs first quarter",
                         calls.compare[0] * (1 + calls.target_value / 100))
     spikes = tuple(Annotation(f"{s.name} {s.spike}", figures.months.index(s.month), s.volume.value)
@@ -210,9 +207,11 @@ def satisfaction_chart(figures: Figures) -> ChartSpec:
 def backlog_chart(figures: Figures) -> ChartSpec:
     """Return open tickets at month end stacked by age, with support debt (days) as a line above them."""
     debt, ratio = figures.kpis["support_debt"], figures.kpis["debt_ratio"]
-    colours = (LIGHT, SLATE, NAVY, AMBER)
+    # Light for new tickets, darker with age, amber for the oldest.
+    count = len(figures.age_buckets)
+    colours = (LIGHT, SLATE, NAVY, TEAL)[:count - 1] + (AMBER,) + (LIGHT, SLATE, NAVY, TEAL) * count
     buckets = tuple(
-        Series(bucket, tuple(float(row[i]) for row in figures.open_tickets), "stacked", colours[min(i, 3)])
+        Series(bucket, tuple(float(row[i]) for row in figures.open_tickets), "stacked", colours[i])
         for i, bucket in enumerate(figures.age_buckets))
     line = Series("Support debt, days", debt.values, "line", TEAL, axis="right", value_labels="last")
     low, high = _span(debt.values, [])
@@ -242,7 +241,8 @@ def sla_chart(figures: Figures) -> ChartSpec:
               if value.value < lv.target.value]
     title = (f"{fmt.month(figures.months[-1])}: {figures.sla_met} of {len(levels)} priorities "
              f"within response and resolution targets" + (f"; missed: {', '.join(misses)}" if misses else ""))
-    panel = Panel((response, resolution), YAxis("pct", limits=(bottom, 100 + (100 - bottom) * 0.12)), targets=targets)
+    y = YAxis("pct", limits=(bottom, 100 + (100 - bottom) * 0.12))
+    panel = Panel((response, resolution), y, targets=targets)
     return ChartSpec("sla", title, tuple(lv.priority for lv in levels), (panel,))
 
 
@@ -272,6 +272,16 @@ CHARTS: dict[str, Callable[[Figures], ChartSpec]] = {
     "cost": cost_chart,
 }
 """Chart name -> spec builder."""
+
+
+def _colours(self_service: list[bool]) -> list[int]:
+    """Return a palette index per channel: navy and slate for assisted channels, teal and amber for self-service."""
+    preferences = {False: (NAVY, SLATE, LIGHT, AMBER, TEAL), True: (TEAL, AMBER, LIGHT, SLATE, NAVY)}
+    chosen: list[int] = []
+    for i, own in enumerate(self_service):
+        free = [c for c in preferences[own] if c not in chosen]
+        chosen.append(free[0] if free else i % 5)
+    return chosen
 
 
 def _month_labels(figures: Figures) -> tuple[str, ...]:
@@ -382,7 +392,7 @@ def _rc(theme: ChartTheme) -> dict[Any, Any]:
         "xtick.major.size": 0, "ytick.major.size": 0, "xtick.major.pad": 4, "ytick.major.pad": 3,
         "legend.fontsize": theme.label_size, "legend.frameon": False,
         "figure.facecolor": theme.background, "savefig.facecolor": theme.background,
-        "lines.solid_capstyle": "round", "hatch.linewidth": 1.0,
+        "lines.solid_capstyle": "round",
     }
 
 
@@ -475,9 +485,9 @@ def _patch(colour: str) -> Artist:
 
 def _label_line(ax: Axes, axis: YAxis, s: Series, colour: str, theme: ChartTheme) -> None:
     """Write the value of the last (or every) point above it, in green or red when it has a target."""
-    points = range(len(s.values)) if s.value_labels == "all" else [len(s.values) - 1]
     if s.value_labels == "none":
         return
+    points = range(len(s.values)) if s.value_labels == "all" else [len(s.values) - 1]
     status = _padded_status(s)
     for i in points:
         tone = {"met": theme.met, "missed": theme.missed, "": colour}[status[i]]
@@ -487,7 +497,8 @@ def _label_line(ax: Axes, axis: YAxis, s: Series, colour: str, theme: ChartTheme
                     fontsize=theme.label_size, zorder=7)
 
 
-def _label_bars(ax: Axes, axis: YAxis, bars: Any, s: Series, targets: list[TargetLine], theme: ChartTheme) -> None:
+def _label_bars(ax: Axes, axis: YAxis, bars: Any, s: Series, targets: list[TargetLine],
+                theme: ChartTheme) -> None:
     """Write bar values above the bars, and above a target line crossing the label; missed values in red."""
     status = _padded_status(s)
     indexes = range(len(s.values)) if s.value_labels == "all" else [len(s.values) - 1]
@@ -495,10 +506,11 @@ def _label_bars(ax: Axes, axis: YAxis, bars: Any, s: Series, targets: list[Targe
         bar = bars[i]
         top = bar.get_y() + bar.get_height()
         top = max([top] + [t.value for t in targets if (not t.at or i in t.at) and t.value >= top])
-        ax.annotate(format_figure(s.values[i], axis.unit, axis.currency), (bar.get_x() + bar.get_width() / 2, top),
-                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=theme.label_size, color=theme.missed if status[i] == "missed" else theme.text,
-                    fontweight="bold" if status[i] == "missed" else "normal", zorder=7)
+        missed = status[i] == "missed"
+        ax.annotate(format_figure(s.values[i], axis.unit, axis.currency),
+                    (bar.get_x() + bar.get_width() / 2, top), xytext=(0, 3), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=theme.label_size, color=theme.missed if missed else theme.text,
+                    fontweight="bold" if missed else "normal", zorder=7)
 
 
 def _draw_target(ax: Axes, target: TargetLine, theme: ChartTheme, legend: dict[str, Artist]) -> None:
@@ -514,9 +526,9 @@ def _draw_target(ax: Axes, target: TargetLine, theme: ChartTheme, legend: dict[s
 
 def _label_target(ax: Axes, target: TargetLine, above: bool, theme: ChartTheme) -> None:
     """Write the target's label at the left end of its line, on the side away from the first points."""
-    ax.annotate(target.label, (0.0, target.value), xycoords=("axes fraction", "data"), xytext=(2, 4 if above else -4),
-                textcoords="offset points", ha="left", va="bottom" if above else "top", color=theme.target,
-                fontsize=theme.label_size, zorder=7)
+    ax.annotate(target.label, (0.0, target.value), xycoords=("axes fraction", "data"),
+                xytext=(2, 4 if above else -4), textcoords="offset points", ha="left",
+                va="bottom" if above else "top", color=theme.target, fontsize=theme.label_size, zorder=7)
 
 
 def _draw_event(ax: Axes, event: Event, theme: ChartTheme) -> None:
@@ -552,7 +564,8 @@ def _format_y(ax: Axes, axis: YAxis, panel: Panel, side: Side, plot_height: floa
         data_low = low if any(s.kind != "line" for s in own) else min(values)
         data_high = max(values)
         share = (data_high - data_low) / (high - low) if high > low else 1.0
-        ticks = MaxNLocator(nbins=max(2, math.floor(plot_height * share / 0.32)), steps=[1, 2, 5, 10]).tick_values(data_low, data_high)
+        bins = max(2, math.floor(plot_height * share / 0.32))  # a tick every third of an inch at most
+        ticks = MaxNLocator(nbins=bins, steps=[1, 2, 5, 10]).tick_values(data_low, data_high)
         step = ticks[1] - ticks[0] if len(ticks) > 1 else 1
         ax.set_yticks([t for t in ticks if low - 1e-9 <= t <= high + 1e-9
                        and data_low - step * 0.5 <= t <= data_high + step * 0.3])
@@ -601,9 +614,9 @@ def _draw_legend(fig: MplFigure, layout: ConstrainedLayoutEngine, entries: dict[
                                "bbox_transform": fig.transFigure}
     pad = 0.04 / height_in
     top = 1.0 - pad
-    for row in _legend_rows(list(entries), renderer, fig.dpi, width_in - 0.1):
-        legend = fig.legend([entries[name] for name in row], row, ncols=len(row), bbox_to_anchor=(0.04 / width_in, top),
-                            **options)
+    for row in _legend_rows(list(entries), renderer, fig.dpi, width_in - 0.08):
+        legend = fig.legend([entries[name] for name in row], row, ncols=len(row),
+                            bbox_to_anchor=(0.04 / width_in, top), **options)
         top -= legend.get_window_extent(renderer).height / fig.dpi / height_in
     layout.set(rect=(0.0, 0.0, 1.0, top - pad))
 
