@@ -243,6 +243,18 @@ class Plan(Model):
     days_90: list[Text] = Field(min_length=1)
 
 
+class Design(Model):
+    """How the deck looks: the built-in look, or a PowerPoint template's."""
+
+    template: Text | None = None
+    """A .pptx or .potx file (relative to content/) whose masters, layouts, colours and fonts the deck uses."""
+    layouts: dict[SlideKind, Text] = {}
+    """Slide kind -> layout name in the template, where the automatic choice is wrong."""
+    charts: Literal["picture", "native"] = "picture"
+    """'picture': charts drawn as images (the default: they look the same in every program);
+    'native': editable PowerPoint charts whose data opens in Edit Data."""
+
+
 class Story(Model):
     """story.yaml: the deck's frame, its slides and the facts that are not metrics."""
 
@@ -263,3 +275,5 @@ class Story(Model):
     plan: Plan
     asks: list[Text] = Field(min_length=1)
     """What the team asks of the audience."""
+    design: Design = Design()
+    """The deck's look (optional)."""

@@ -17,6 +17,7 @@ FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home
              Path.home() / ".local/share/fonts")
 METRIC_FACES = {
     "Calibri": ("Calibri", "Carlito"),
+    "Calibri Light": ("Calibri Light", "CalibriLight", "Carlito"),
     "Cambria": ("Cambria", "Caladea"),
     "Arial": ("Arial", "LiberationSans", "Liberation Sans"),
 }

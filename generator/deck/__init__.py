@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import ContentError, Problem, problem_at
 from generator.figures import Figures, compute
@@ -11,28 +13,30 @@ from generator.names import context as names_context
 from generator.story import StoryContent
 from generator.wording import Note, render_note, render_slide_text, slide_environment
 
+if TYPE_CHECKING:
+    from generator.deck.shapes import Box
+    from generator.deck.theme import Theme
+
 DECK_FILE = "success-story.pptx"
 
 
 def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
     """Return {'success-story.pptx': bytes} for the story, or raise a ContentError with every problem."""
-    from pptx import Presentation
-    from pptx.util import Inches
-
+    from generator.deck.design import open_design
     from generator.deck.package import build_time, save_reproducibly, set_core_properties
+    from generator.deck.frame import finish
     from generator.deck.slides import BUILDERS, Overflow, SlideJob, TemplateShapeError, source_of_box
-    from generator.deck.theme import DEFAULT
 
     story = content.story
     figures = compute(content.metrics)
     names = names_context(story, figures)
     notes = _render_notes(content, names)
     env = slide_environment(templates)
-    theme = DEFAULT
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(theme.width), Inches(theme.height)
-    blank = prs.slide_layouts[6]
-    chart = functools.lru_cache(maxsize=None)(functools.partial(_chart, figures))
+    design = open_design(content)
+    theme = design.theme
+    prs = design.presentation
+    chart = functools.lru_cache(maxsize=None)(functools.partial(_chart, figures, theme.chart_colors, theme.font))
+    native = _native_chart_drawer(figures, theme) if story.design.charts == "native" else None
     problems: list[Problem] = []
     total = len(story.slides)
     for number, spec in enumerate(story.slides, start=1):
@@ -44,8 +48,10 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
-        slide = prs.slides.add_slide(blank)
-        job = SlideJob(slide, text, spec, story, figures, theme, chart, number, total)
+        slide = prs.slides.add_slide(design.layout_for(spec.kind))
+        layout = design.layouts[spec.kind] if design.layouts is not None else None
+        job = SlideJob(slide, text, spec, story, figures, theme, chart, number, total, layout,
+                       design.title_size, design.body_size, native)
         try:
             BUILDERS[spec.kind](job)
         except Overflow as exc:
@@ -58,6 +64,7 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
                 f"shorten it by about {exc.cause.excess_chars} characters", root=content.root))
         except TemplateShapeError as exc:
             problems.append(Problem(str(exc).split(":")[0], None, str(exc).split(": ", 1)[1]))
+        finish(job)
         slide.notes_slide.notes_text_frame.text = note.speech
     if problems:
         raise ContentError(problems)
@@ -86,7 +93,23 @@ def _headline(figures: Figures, key: str) -> dict[str, object]:
     return headline(figures.kpis[key])
 
 
-def _chart(figures: Figures, name: str, width: float, height: float) -> bytes:
-    """Return the PNG of chart `name` drawn at width x height inches."""
-    from generator.charts import CHARTS, draw_chart
-    return draw_chart(CHARTS[name](figures), width, height)
+def _chart(figures: Figures, colors: tuple[str, ...], font: str, name: str, width: float, height: float) -> bytes:
+    """Return the PNG of chart `name` drawn at width x height inches in the deck's colours and font."""
+    from generator.charts import CHARTS, ChartTheme, draw_chart
+
+    theme = ChartTheme(series=colors, fonts=(font, "Carlito", "DejaVu Sans"))
+    return draw_chart(CHARTS[name](figures), width, height, theme)
+
+
+def _native_chart_drawer(figures: Figures, theme: Theme) -> Callable[[Any, str, Box, str, str], None]:
+    """Return a function that adds chart `name` to a slide as an editable PowerPoint chart."""
+    from generator.charts import CHARTS
+    from generator.deck.native_charts import NativePalette, add_native_chart
+
+    palette = NativePalette(series=theme.chart_colors, text=f"#{theme.text}", font=theme.font)
+
+    def draw(slide: Any, name: str, box: Box, alt: str, shape_name: str) -> None:
+        add_native_chart(slide, CHARTS[name](figures), box.left, box.top, box.width, box.height, palette, alt,
+                         shape_name)
+
+    return draw

@@ -247,3 +247,40 @@ def _fill_cell(cell: Any, text: str, size: float, theme: Any, row: int, color: R
 
 __all__ = ["Box", "Overflow", "Style", "Table", "add_line", "common_size", "fitted_size", "add_panel", "add_picture", "add_table", "add_text",
            "wrap"]
+
+
+def placeholder_box(shape: Any) -> Box:
+    """Return the position of a placeholder (or any shape) in inches."""
+    return Box(shape.left / 914400, shape.top / 914400, shape.width / 914400, shape.height / 914400)
+
+
+def fill_placeholder(shape: Any, paras: list[Para], style: Style, font: str, name: str, box: Box | None = None,
+                     bullet_indent: float = 0.0) -> float:
+    """Put `paras` into placeholder `shape` (moved to `box` if given) at the size that fits; return the size.
+
+    The template's colours and bullets are kept; only the size (fitted) and the font (measured) are set.
+    """
+    if box is not None:
+        shape.left, shape.top = Inches(box.left), Inches(box.top)
+        shape.width, shape.height = Inches(box.width), Inches(box.height)
+    area = placeholder_box(shape)
+    size = fitted_size(Box(area.left, area.top, area.width - bullet_indent, area.height), paras, style, font, name)
+    shape.name = name
+    frame = shape.text_frame
+    frame.clear()
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(frame, side, Inches(INSET))
+    if style.anchor is not None:
+        frame.vertical_anchor = style.anchor
+    for i, para in enumerate(paras):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        if i and para.space_before:
+            p.space_before = Pt(para.space_before * size * para.scale)
+        run = p.add_run()
+        run.text = para.text
+        run.font.size = Pt(size * para.scale)
+        run.font.bold = para.bold or None
+        run.font.italic = para.italic or None
+    return size

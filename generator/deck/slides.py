@@ -7,11 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
+from generator.deck.frame import finish, header, points
 from generator.deck.orgchart import draw_org_chart
+from generator.deck.template import LayoutChoice
 from generator.deck.shapes import (Box, Overflow, Style, Table, add_line, add_panel, add_picture, add_table, add_text,
-                                   common_size)
+                                   common_size, fill_placeholder, placeholder_box)
+from generator.deck.template import BODY_TYPES, TITLE_TYPES
 from generator.deck.theme import Theme
 from generator.figures import Figures
 from generator.model import Slide, Story
@@ -33,59 +37,67 @@ class SlideJob:
     chart: Callable[[str, float, float], bytes]
     number: int
     total: int
+    layout: LayoutChoice | None = None
+    """The template layout of the slide; None in the built-in look."""
+    title_size: float = 36.0
+    """The template's title size, the most a title is set at."""
+    body_size: float = 24.0
+    """The template's body text size, the most points are set at."""
+    native_chart: Callable[[Any, str, Box, str, str], None] | None = None
+    """Draws an editable chart (slide, name, box, alt text, shape name); None draws pictures."""
 
 
 Builder = Callable[[SlideJob], None]
 
 
-def header(job: SlideJob) -> Box:
-    """Draw the title, subtitle, accent bar and footer; return the body box below them."""
-    t = job.theme
-    add_panel(job.slide, Box(0, 0, 0.18, t.height), t.teal, "Accent bar")
-    title_box = Box(t.margin, 0.35, t.body_width, 0.85)
-    add_text(job.slide, title_box, [Para(job.text.title, bold=True)],
-             Style(t.navy, 32, 24, anchor=MSO_ANCHOR.BOTTOM), t.font, "Title")
-    if job.text.subtitle:
-        add_text(job.slide, Box(t.margin, 1.2, t.body_width, 0.45), [Para(job.text.subtitle)],
-                 Style(t.muted, 18, 14), t.font, "Subtitle")
-    footer(job)
-    return Box(t.margin, t.body_top, t.body_width, t.body_height)
-
-
-def footer(job: SlideJob) -> None:
-    """Draw the organisation, date and slide number along the bottom edge."""
-    t = job.theme
-    add_line(job.slide, t.margin, t.footer_top, t.width - t.margin, t.footer_top, t.light, "Footer rule", 0.75)
-    left = f"{job.story.organisation} · {job.story.team} · {job.story.date.isoformat()}"
-    add_text(job.slide, Box(t.margin, t.footer_top + 0.05, 9, 0.35), [Para(left)],
-             Style(t.muted, 11, 10), t.font, "Footer")
-    add_text(job.slide, Box(t.width - t.margin - 2, t.footer_top + 0.05, 2, 0.35),
-             [Para(f"{job.number} / {job.total}")], Style(t.muted, 11, 10, align=PP_ALIGN.RIGHT), t.font,
-             "Slide number")
-
-
-def points(job: SlideJob, box: Box, max_size: float = 24, min_size: float = 14) -> None:
-    """Draw the slide's points as a bulleted list in `box`."""
-    if job.text.points:
-        paras = [Para(p, space_before=0.6) for p in job.text.points]
-        add_text(job.slide, box, paras, Style(job.theme.text, max_size, min_size, bullet=True), job.theme.font,
-                 "Points")
-
-
 def build_title(job: SlideJob) -> None:
-    """The opening slide: a full navy field with title, organisation, presenter and date."""
+    """The opening slide: title, organisation, presenter and date."""
+    if job.layout is not None:
+        _template_title(job)
+        return
     t, s = job.theme, job.slide
     add_panel(s, Box(0, 0, t.width, t.height), t.navy, "Background")
     add_panel(s, Box(t.margin, 3.55, 1.4, 0.08), t.teal, "Accent rule")
     add_text(s, Box(t.margin, 1.3, t.body_width, 2.1), [Para(job.text.title, bold=True)],
-             Style(t.white, 48, 32, anchor=MSO_ANCHOR.BOTTOM), t.font, "Title")
+             Style(t.white, 48, 32, anchor=MSO_ANCHOR.BOTTOM), t.heading_font, "Title")
     add_text(s, Box(t.margin, 3.8, t.body_width, 0.6), [Para(job.text.subtitle)],
              Style(t.light, 24, 16), t.font, "Subtitle")
+    add_text(s, Box(t.margin, 4.6, t.body_width, 2.2), _presenter_paras(job), Style(t.white, 20, 14), t.font,
+             "Presenter")
+
+
+def _presenter_paras(job: SlideJob) -> list[Para]:
+    """Return the presenter and meeting lines of the title slide."""
     presenter = job.text.first("presenter")
     meta = job.text.first("meta")
-    paras = [Para(presenter[0], bold=True)] + [Para(x, scale=0.85) for x in presenter[1:]]
-    paras += [Para(x, scale=0.85, space_before=0.8 if i == 0 else 0) for i, x in enumerate(meta)]
-    add_text(s, Box(t.margin, 4.6, t.body_width, 2.2), paras, Style(t.white, 20, 14), t.font, "Presenter")
+    paras = [Para(presenter[0], bold=True)] + [Para(x, scale=0.85) for x in presenter[1:]] if presenter else []
+    return paras + [Para(x, scale=0.85, space_before=0.8 if i == 0 and paras else 0) for i, x in enumerate(meta)]
+
+
+def _template_title(job: SlideJob) -> None:
+    """The title slide in a template: title, subtitle and presenter in the layout's placeholders."""
+    t, layout = job.theme, job.layout
+    assert layout is not None
+    title = next((ph for ph in job.slide.placeholders if ph.placeholder_format.type in TITLE_TYPES), None)
+    if title is None:
+        add_text(job.slide, Box(t.margin, t.height * 0.25, t.width - 2 * t.margin, t.height * 0.25),
+                 [Para(job.text.title, bold=True)], Style(t.navy, 44, 24, anchor=MSO_ANCHOR.BOTTOM),
+                 t.heading_font, "Title")
+        below = t.height * 0.52
+    else:
+        fill_placeholder(title, [Para(job.text.title)], Style(t.text, job.title_size, 24, anchor=None),
+                         t.heading_font, "Title")
+        below = placeholder_box(title).top + placeholder_box(title).height + 0.1
+    subtitle = next((ph for ph in job.slide.placeholders
+                     if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE), None)
+    rest = [Para(job.text.subtitle, bold=True)] + _presenter_paras(job)
+    target = subtitle or next((ph for ph in job.slide.placeholders if ph.placeholder_format.type in BODY_TYPES), None)
+    if target is not None:
+        fill_placeholder(target, rest, Style(t.text, min(24.0, job.body_size), 11, anchor=None), t.font, "Subtitle")
+    else:
+        bottom = t.height * 0.93
+        add_text(job.slide, Box(t.margin, below, t.width - 2 * t.margin, bottom - below), rest,
+                 Style(t.text, 22, 11), t.font, "Subtitle")
 
 
 def build_summary(job: SlideJob) -> None:
@@ -95,13 +107,13 @@ def build_summary(job: SlideJob) -> None:
     kpis = [headline(job.figures.kpis[key]) for key in job.spec.headlines]
     tiles_text = job.text.section("tile")
     _expect(len(tiles_text) == len(kpis), "summary", f"write one '### tile' section per headline ({len(kpis)})")
-    tiles_box, rest = body.take_top(3.75 if job.text.points else body.height, 0.22)
+    tiles_box, rest = body.take_top(body.height * 0.74 if job.text.points else body.height, 0.2)
     columns = 3 if len(kpis) > 4 or len(kpis) == 3 else max(1, len(kpis))
     rows = (len(kpis) + columns - 1) // columns
     cells = [c for r in tiles_box.split_rows(rows, 0.2) for c in r.split_columns(columns, 0.25)]
     figure_boxes, text_boxes = [], []
     for cell in cells[:len(kpis)]:
-        figure_box, text_box = cell.inset(0.25, 0.1).take_top(0.7)
+        figure_box, text_box = cell.inset(0.25, 0.1).take_top(min(0.7, cell.height * 0.4))
         figure_boxes.append(figure_box)
         text_boxes.append(text_box)
     figure_paras = [[Para(lines[0], bold=True)] for lines in tiles_text]
@@ -131,7 +143,7 @@ def build_services(job: SlideJob) -> None:
     """What is supported, the channels, the levels and the hours, as four cards under the key points."""
     body = header(job)
     if job.text.points:
-        top, body = body.take_top(1.3, 0.25)
+        top, body = body.take_top(body.height * 0.25, 0.2)
         points(job, top, 22, 14)
     cards = job.text.section("card")
     _cards(job, body.split_columns(max(1, len(cards)), 0.25), cards, "Card")
@@ -163,7 +175,7 @@ def build_value(job: SlideJob) -> None:
     """The value proposition: key points beside the KPI scorecard (every expectation, met or missed)."""
     t = job.theme
     body = header(job)
-    left, right = body.take_left(4.1, 0.4) if job.text.points else (None, body)
+    left, right = body.take_left(body.width * 0.33, 0.35) if job.text.points else (None, body)
     if left is not None:
         points(job, left, 22, 14)
     rows = scorecard(job.figures)
@@ -193,7 +205,7 @@ def build_projects(job: SlideJob) -> None:
     t = job.theme
     body = header(job)
     if job.text.points:
-        top, body = body.take_top(1.1, 0.2)
+        top, body = body.take_top(body.height * 0.22, 0.2)
         points(job, top, 20, 14)
     status = {"On track": t.met, "Done": t.teal, "At risk": t.amber, "Late": t.missed}
     _table(job, body, None, (2.6, 1.9, 4.6, 1.2), 3, status, max_size=20)
@@ -210,7 +222,7 @@ def build_charts(job: SlideJob) -> None:
     if job.text.points:
         _expect(count <= 2, job.spec.kind, "3 or 4 charts take the whole slide: write no '- ' points "
                 "(say them in the speaker notes) or show at most two charts")
-        left, body = body.take_left(3.7 if count > 1 else 4.6, 0.35)
+        left, body = body.take_left(body.width * (0.3 if count > 1 else 0.37), 0.35)
         points(job, left, 20, 13)
     rows = 2 if count > 2 else 1
     columns = 2 if count > 1 else 1
@@ -220,8 +232,11 @@ def build_charts(job: SlideJob) -> None:
         add_text(s, caption, [Para(lines[0], bold=True)], Style(t.navy, 16, 11, anchor=MSO_ANCHOR.BOTTOM),
                  t.font, f"Chart {i + 1} caption")
         _expect(len(lines) > 1, job.spec.kind, "give each '### chart' section a caption line and an alt-text line")
-        png = job.chart(name, picture_box.width, picture_box.height)
-        add_picture(s, png, picture_box, lines[1], f"Chart {i + 1}: {name}")
+        if job.native_chart is not None:
+            job.native_chart(s, name, picture_box, lines[1], f"Chart {i + 1}: {name}")
+        else:
+            png = job.chart(name, picture_box.width, picture_box.height)
+            add_picture(s, png, picture_box, lines[1], f"Chart {i + 1}: {name}")
 
 
 def build_testimonials(job: SlideJob) -> None:
@@ -229,7 +244,7 @@ def build_testimonials(job: SlideJob) -> None:
     t, s = job.theme, job.slide
     body = header(job)
     if job.text.points:
-        top, body = body.take_top(0.9, 0.2)
+        top, body = body.take_top(body.height * 0.18, 0.2)
         points(job, top, 20, 14)
     quotes = job.text.section("quote")
     boxes = body.split_columns(max(1, len(quotes)), 0.3)[:len(quotes)]
@@ -262,7 +277,7 @@ def build_org_chart(job: SlideJob) -> None:
     body = header(job)
     legend = job.text.first("legend")
     if job.text.points:
-        top, body = body.take_top(0.8, 0.1)
+        top, body = body.take_top(body.height * 0.16, 0.1)
         points(job, top, 18, 13)
     chart_box, legend_box = body.take_top(body.height - 0.4, 0.05)
     draw_org_chart(s, chart_box, job.story.org_chart, t)
@@ -279,9 +294,9 @@ def build_plan(job: SlideJob) -> None:
     t, s = job.theme, job.slide
     body = header(job)
     if job.text.points:
-        top, body = body.take_top(0.9, 0.2)
+        top, body = body.take_top(body.height * 0.18, 0.2)
         points(job, top, 20, 13)
-    plan_box, asks_box = body.take_left(body.width - 3.9, 0.35)
+    plan_box, asks_box = body.take_left(body.width * 0.68, 0.3)
     columns = job.text.section("column")
     _cards(job, plan_box.split_columns(max(1, len(columns)), 0.25), columns, "Plan")
     asks = job.text.first("asks")

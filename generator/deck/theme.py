@@ -1,23 +1,29 @@
-"""The built-in look of the deck: 16:9, one font, a navy/teal palette, fixed margins."""
+"""The look of the deck: colours, fonts and geometry, built in or taken from a PowerPoint template."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pptx.dml.color import RGBColor
+
+from generator.deck.template import ThemeInfo
 
 
 @dataclass(frozen=True)
 class Theme:
-    """Colours, font and geometry (inches) every slide builder uses."""
+    """Colours, fonts and geometry (inches) every slide builder uses."""
 
     font: str = "Calibri"
+    heading_font: str = "Calibri"
     navy: RGBColor = RGBColor(0x1F, 0x3A, 0x5F)
+    """Dark primary: titles, panels with white text."""
     teal: RGBColor = RGBColor(0x2A, 0x9D, 0x8F)
+    """Accent: rules, proactive roles, quote marks."""
     amber: RGBColor = RGBColor(0xE9, 0xA2, 0x3B)
     slate: RGBColor = RGBColor(0x8A, 0x99, 0xAD)
     light: RGBColor = RGBColor(0xC9, 0xD6, 0xE3)
     pale: RGBColor = RGBColor(0xF2, 0xF5, 0xF8)
+    """Panel background."""
     white: RGBColor = RGBColor(0xFF, 0xFF, 0xFF)
     text: RGBColor = RGBColor(0x1F, 0x29, 0x33)
     muted: RGBColor = RGBColor(0x5B, 0x6B, 0x7D)
@@ -39,5 +45,52 @@ class Theme:
         """Height between the title block and the footer."""
         return self.footer_top - 0.15 - self.body_top
 
+    @property
+    def chart_colors(self) -> tuple[str, ...]:
+        """The chart series colours as #RRGGBB: primary, accent, second accent, neutral, light."""
+        return tuple(f"#{c}" for c in (self.navy, self.teal, self.amber, self.slate, self.light))
+
 
 DEFAULT = Theme()
+
+
+def theme_from_template(info: ThemeInfo, width: float, height: float) -> Theme:
+    """Return a theme whose colours and fonts are the template's, sized to its slides."""
+    c = {name: RGBColor.from_string(value) for name, value in info.colors.items()}
+    text = c.get("dk1", DEFAULT.text)
+    background = c.get("lt1", DEFAULT.white)
+    candidates = [c[k] for k in ("dk2", "accent1") if k in c]
+    dark = min(candidates, key=_luminance) if candidates else DEFAULT.navy
+    if _contrast(dark, background) < 4.5:
+        dark = text
+    accent = c.get("accent1", DEFAULT.teal)
+    if accent == dark:
+        accent = c.get("accent2", DEFAULT.teal)
+    scale = height / DEFAULT.height
+    return replace(
+        DEFAULT, font=info.minor_font, heading_font=info.major_font, navy=dark, teal=accent,
+        amber=c.get("accent2", DEFAULT.amber), slate=c.get("accent3", DEFAULT.slate), light=_mix(accent, background, 0.7),
+        pale=_mix(text, background, 0.94), white=background, text=text, muted=_mix(text, background, 0.35),
+        width=width, height=height, margin=0.6 * min(1.0, width / DEFAULT.width) + 0.0, body_top=1.75 * scale,
+        footer_top=height - 0.5 * scale,
+    )
+
+
+def _mix(color: RGBColor, other: RGBColor, amount: float) -> RGBColor:
+    """Return `color` moved `amount` (0-1) of the way towards `other`."""
+    return RGBColor(*(round(a + (b - a) * amount) for a, b in zip(color, other)))
+
+
+def _luminance(color: RGBColor) -> float:
+    """Return the relative luminance of `color` (WCAG)."""
+    def channel(value: int) -> float:
+        v = value / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(v) for v in color)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: RGBColor, b: RGBColor) -> float:
+    """Return the WCAG contrast ratio of two colours."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

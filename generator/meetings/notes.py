@@ -15,6 +15,8 @@ TAGS = {
 ATTRIBUTES = {"a": {"href", "title"}}
 SCHEMES = {"http", "https", "mailto"}
 HEADING = re.compile(r"<(/?)h([1-6])>")
+DEAD_LINK = re.compile(r"<a(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
+"""A link whose address the sanitiser removed (e.g. javascript:): kept as its text."""
 
 
 def render_notes(text: str) -> str:
@@ -22,7 +24,8 @@ def render_notes(text: str) -> str:
     html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
     clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
                       clean_content_tags={"script", "style"}, link_rel="noopener noreferrer")
-    return HEADING.sub(_shift_heading, clean).replace("<p></p>", "").strip()
+    clean = DEAD_LINK.sub(r"\1", clean).replace("<p></p>", "")
+    return HEADING.sub(_shift_heading, clean).strip()
 
 
 def _shift_heading(match: re.Match[str]) -> str:

@@ -26,7 +26,7 @@ def render(settings: BuildSettings) -> dict[str, bytes]:
     """Return the meeting-pack files; warn on stderr about rules broken by meetings still to come."""
     accounts = load_accounts(settings.content)
     files = render_site(accounts, settings.as_of, settings.templates)
-    report_warnings(warnings(accounts, settings.as_of))
+    report_warnings(warnings(accounts, settings.as_of, settings.content))
     return files
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from generator.errors import Problem, problem_at
 from generator.meetings.model import Account, Meeting
@@ -21,7 +22,7 @@ def dry_run_days(meeting: Meeting) -> int:
     return (meeting.date - meeting.front.dry_run).days
 
 
-def dry_run_warning(meeting: Meeting) -> Problem | None:
+def dry_run_warning(meeting: Meeting, root: Path | None = None) -> Problem | None:
     """Return a warning when the planned dry run breaks the rule, else None."""
     low, high = dry_run_window(meeting)
     days = dry_run_days(meeting)
@@ -32,10 +33,10 @@ def dry_run_warning(meeting: Meeting) -> Problem | None:
     return problem_at(meeting.doc.path, meeting.doc.line_of(("dry_run",)),
                       f"the dry run is {days} day{'s' if days != 1 else ''} before the meeting; "
                       f"{kind} needs it {low}-{high} days before",
-                      f"plan it between {meeting.date - dt.timedelta(days=high)} and {best}")
+                      f"plan it between {meeting.date - dt.timedelta(days=high)} and {best}", root=root)
 
 
-def warnings(accounts: list[Account], as_of: dt.date) -> list[Problem]:
+def warnings(accounts: list[Account], as_of: dt.date, root: Path | None = None) -> list[Problem]:
     """Return the dry-run warnings of every meeting still to come on or after `as_of`."""
-    found = [dry_run_warning(m) for account in accounts for m in account.meetings if m.date >= as_of]
+    found = [dry_run_warning(m, root) for account in accounts for m in account.meetings if m.date >= as_of]
     return [w for w in found if w is not None]

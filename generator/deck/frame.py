@@ -1,0 +1,109 @@
+"""The frame of a slide: where its title, subtitle and points go, in the built-in look or a template's layout."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
+
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+
+from generator.deck.shapes import (BULLET_INDENT, Box, Style, add_line, add_panel, add_text, fill_placeholder,
+                                   placeholder_box)
+from generator.deck.template import BODY_TYPES, TITLE_TYPES, body_placeholder
+from generator.textfit import Para
+
+if TYPE_CHECKING:
+    from generator.deck.slides import SlideJob
+
+TEMPLATE_BULLET_INDENT = 0.4
+"""Room assumed for a template's bullet and hanging indent when fitting points (generous on purpose)."""
+
+
+def header(job: SlideJob) -> Box:
+    """Put the title and subtitle in place; return the box the slide's content goes in."""
+    return template_header(job) if job.layout is not None else builtin_header(job)
+
+
+def builtin_header(job: SlideJob) -> Box:
+    """Draw the built-in title, subtitle, accent bar and footer; return the body box below them."""
+    t = job.theme
+    add_panel(job.slide, Box(0, 0, 0.18, t.height), t.teal, "Accent bar")
+    add_text(job.slide, Box(t.margin, 0.35, t.body_width, 0.85), [Para(job.text.title, bold=True)],
+             Style(t.navy, 32, 24, anchor=MSO_ANCHOR.BOTTOM), t.heading_font, "Title")
+    if job.text.subtitle:
+        add_text(job.slide, Box(t.margin, 1.2, t.body_width, 0.45), [Para(job.text.subtitle)],
+                 Style(t.muted, 18, 14), t.font, "Subtitle")
+    builtin_footer(job)
+    return Box(t.margin, t.body_top, t.body_width, t.body_height)
+
+
+def builtin_footer(job: SlideJob) -> None:
+    """Draw the organisation, date and slide number along the bottom edge."""
+    t = job.theme
+    add_line(job.slide, t.margin, t.footer_top, t.width - t.margin, t.footer_top, t.light, "Footer rule", 0.75)
+    left = f"{job.story.organisation} · {job.story.team} · {job.story.date.isoformat()}"
+    add_text(job.slide, Box(t.margin, t.footer_top + 0.05, 9, 0.35), [Para(left)],
+             Style(t.muted, 11, 10), t.font, "Footer")
+    add_text(job.slide, Box(t.width - t.margin - 2, t.footer_top + 0.05, 2, 0.35),
+             [Para(f"{job.number} / {job.total}")], Style(t.muted, 11, 10, align=PP_ALIGN.RIGHT), t.font,
+             "Slide number")
+
+
+def template_header(job: SlideJob) -> Box:
+    """Fill the layout's title placeholder (or draw a title where it has none); return the content area."""
+    t, slide = job.theme, job.slide
+    title = _placeholder(job, TITLE_TYPES)
+    if title is not None:
+        fill_placeholder(title, [Para(job.text.title)], Style(t.text, min(36.0, job.title_size), 20,
+                                                               anchor=None), t.heading_font, "Title")
+        top = placeholder_box(title).top + placeholder_box(title).height + 0.1
+    else:
+        add_text(slide, Box(t.margin, 0.3, t.width - 2 * t.margin, 0.9), [Para(job.text.title, bold=True)],
+                 Style(t.navy, 32, 20, anchor=MSO_ANCHOR.BOTTOM), t.heading_font, "Title")
+        top = 1.3
+    area = content_area(job, top)
+    if job.text.subtitle:
+        subtitle, area = area.take_top(min(0.5, area.height * 0.1), 0.12)
+        add_text(slide, subtitle, [Para(job.text.subtitle)], Style(t.muted, 18, 12), t.font, "Subtitle")
+    return area
+
+
+def content_area(job: SlideJob, below: float) -> Box:
+    """Return the layout's content area: its body placeholder, else the space under the title."""
+    t = job.theme
+    body = body_placeholder(job.layout.layout) if job.layout is not None else None
+    if body is not None:
+        area = placeholder_box(body)
+        if area.top >= below - 0.05:
+            return area
+        return Box(area.left, below, area.width, area.top + area.height - below)
+    bottom = t.height - 0.5 * t.height / 7.5
+    return Box(t.margin, below, t.width - 2 * t.margin, bottom - below)
+
+
+def _placeholder(job: SlideJob, types: Collection[Any]) -> Any | None:
+    """Return the slide's first placeholder of one of `types`, or None."""
+    return next((ph for ph in job.slide.placeholders if ph.placeholder_format.type in types), None)
+
+
+def points(job: SlideJob, box: Box, max_size: float = 24, min_size: float = 14) -> None:
+    """Show the slide's points in `box`: in the template's body placeholder when it has one, else as a list."""
+    if not job.text.points:
+        return
+    paras = [Para(p, space_before=0.6) for p in job.text.points]
+    body = _placeholder(job, BODY_TYPES) if job.layout is not None else None
+    if body is not None:
+        fill_placeholder(body, paras, Style(job.theme.text, min(max_size, job.body_size), min_size, anchor=None),
+                         job.theme.font, "Points", box, TEMPLATE_BULLET_INDENT)
+        return
+    add_text(job.slide, box, paras, Style(job.theme.text, max_size, min_size, bullet=True), job.theme.font, "Points")
+
+
+def finish(job: SlideJob) -> None:
+    """Remove the placeholders the slide left empty, so no 'Click to add text' prompt remains."""
+    for shape in list(job.slide.placeholders):
+        if not shape.has_text_frame or not shape.text_frame.text.strip():
+            shape._element.getparent().remove(shape._element)
+
+
+__all__ = ["BULLET_INDENT", "content_area", "finish", "header", "points"]
