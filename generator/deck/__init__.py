@@ -35,7 +35,8 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
     design = open_design(content)
     theme = design.theme
     prs = design.presentation
-    chart = functools.lru_cache(maxsize=None)(functools.partial(_chart, figures, theme.chart_colors, theme.font))
+    chart = functools.lru_cache(maxsize=None)(functools.partial(
+        _chart, figures, theme.chart_colors, theme.font, theme.chart_background, theme.chart_text))
     native = _native_chart_drawer(figures, theme) if story.design.charts == "native" else None
     problems: list[Problem] = []
     total = len(story.slides)
@@ -93,11 +94,13 @@ def _headline(figures: Figures, key: str) -> dict[str, object]:
     return headline(figures.kpis[key])
 
 
-def _chart(figures: Figures, colors: tuple[str, ...], font: str, name: str, width: float, height: float) -> bytes:
+def _chart(figures: Figures, colors: tuple[str, ...], font: str, background: str, text: str, name: str,
+           width: float, height: float) -> bytes:
     """Return the PNG of chart `name` drawn at width x height inches in the deck's colours and font."""
     from generator.charts import CHARTS, ChartTheme, draw_chart
 
-    theme = ChartTheme(series=colors, fonts=(font, "Carlito", "DejaVu Sans"))
+    theme = ChartTheme(series=colors, fonts=(font, "Carlito", "DejaVu Sans"), background=background, text=text,
+                       annotation=text)
     return draw_chart(CHARTS[name](figures), width, height, theme)
 
 

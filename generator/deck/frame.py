@@ -29,7 +29,7 @@ def builtin_header(job: SlideJob) -> Box:
     t = job.theme
     add_panel(job.slide, Box(0, 0, 0.18, t.height), t.teal, "Accent bar")
     add_text(job.slide, Box(t.margin, 0.35, t.body_width, 0.85), [Para(job.text.title, bold=True)],
-             Style(t.navy, 32, 24, anchor=MSO_ANCHOR.BOTTOM), t.heading_font, "Title")
+             Style(t.heading, 32, 24, anchor=MSO_ANCHOR.BOTTOM), t.heading_font, "Title")
     if job.text.subtitle:
         add_text(job.slide, Box(t.margin, 1.2, t.body_width, 0.45), [Para(job.text.subtitle)],
                  Style(t.muted, 18, 14), t.font, "Subtitle")
@@ -59,7 +59,7 @@ def template_header(job: SlideJob) -> Box:
         top = placeholder_box(title).top + placeholder_box(title).height + 0.1
     else:
         add_text(slide, Box(t.margin, 0.3, t.width - 2 * t.margin, 0.9), [Para(job.text.title, bold=True)],
-                 Style(t.navy, 32, 20, anchor=MSO_ANCHOR.BOTTOM), t.heading_font, "Title")
+                 Style(t.heading, 32, 20, anchor=MSO_ANCHOR.BOTTOM), t.heading_font, "Title")
         top = 1.3
     area = content_area(job, top)
     if job.text.subtitle:

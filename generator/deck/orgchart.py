@@ -80,7 +80,7 @@ def draw_org_chart(slide: Any, box: Box, roles: list[Role], theme: Any) -> None:
         fill = theme.teal if p.role.proactive else theme.navy
         add_panel(slide, r, fill, f"Role {p.role.id} box", rounded=True)
         add_text(slide, r.inset(0.06), [Para(p.role.name, bold=True), Para(p.role.role, scale=0.85)],
-                 Style(theme.white, 15, 9, align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE), theme.font,
+                 Style(theme.on_primary, 15, 9, align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE), theme.font,
                  f"Role {p.role.id}")
 
 

@@ -242,7 +242,7 @@ def _fill_cell(cell: Any, text: str, size: float, theme: Any, row: int, color: R
     run.font.name = theme.font
     run.font.size = Pt(size)
     run.font.bold = row == 0 or color is not None
-    run.font.color.rgb = theme.white if row == 0 else (color or theme.text)
+    run.font.color.rgb = theme.on_primary if row == 0 else (color or theme.text)
 
 
 __all__ = ["Box", "Overflow", "Style", "Table", "add_line", "common_size", "fitted_size", "add_panel", "add_picture", "add_table", "add_text",

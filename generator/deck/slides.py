@@ -59,10 +59,10 @@ def build_title(job: SlideJob) -> None:
     add_panel(s, Box(0, 0, t.width, t.height), t.navy, "Background")
     add_panel(s, Box(t.margin, 3.55, 1.4, 0.08), t.teal, "Accent rule")
     add_text(s, Box(t.margin, 1.3, t.body_width, 2.1), [Para(job.text.title, bold=True)],
-             Style(t.white, 48, 32, anchor=MSO_ANCHOR.BOTTOM), t.heading_font, "Title")
+             Style(t.on_primary, 48, 32, anchor=MSO_ANCHOR.BOTTOM), t.heading_font, "Title")
     add_text(s, Box(t.margin, 3.8, t.body_width, 0.6), [Para(job.text.subtitle)],
              Style(t.light, 24, 16), t.font, "Subtitle")
-    add_text(s, Box(t.margin, 4.6, t.body_width, 2.2), _presenter_paras(job), Style(t.white, 20, 14), t.font,
+    add_text(s, Box(t.margin, 4.6, t.body_width, 2.2), _presenter_paras(job), Style(t.on_primary, 20, 14), t.font,
              "Presenter")
 
 
@@ -81,7 +81,7 @@ def _template_title(job: SlideJob) -> None:
     title = next((ph for ph in job.slide.placeholders if ph.placeholder_format.type in TITLE_TYPES), None)
     if title is None:
         add_text(job.slide, Box(t.margin, t.height * 0.25, t.width - 2 * t.margin, t.height * 0.25),
-                 [Para(job.text.title, bold=True)], Style(t.navy, 44, 24, anchor=MSO_ANCHOR.BOTTOM),
+                 [Para(job.text.title, bold=True)], Style(t.heading, 44, 24, anchor=MSO_ANCHOR.BOTTOM),
                  t.heading_font, "Title")
         below = t.height * 0.52
     else:
@@ -93,7 +93,13 @@ def _template_title(job: SlideJob) -> None:
     rest = [Para(job.text.subtitle, bold=True)] + _presenter_paras(job)
     target = subtitle or next((ph for ph in job.slide.placeholders if ph.placeholder_format.type in BODY_TYPES), None)
     if target is not None:
-        fill_placeholder(target, rest, Style(t.text, min(24.0, job.body_size), 11, anchor=None), t.font, "Subtitle")
+        style = Style(t.text, min(24.0, job.body_size), 11, anchor=None)
+        try:
+            fill_placeholder(target, rest, style, t.font, "Subtitle")
+        except Overflow:
+            area = placeholder_box(target)
+            taller = Box(area.left, area.top, area.width, max(area.height, t.height * 0.95 - area.top))
+            fill_placeholder(target, rest, style, t.font, "Subtitle", taller)
     else:
         bottom = t.height * 0.93
         add_text(job.slide, Box(t.margin, below, t.width - 2 * t.margin, bottom - below), rest,
@@ -120,10 +126,10 @@ def build_summary(job: SlideJob) -> None:
     text_paras = [[Para(lines[1], bold=True)] + [Para(x, scale=0.8, space_before=0.2) for x in lines[2:]]
                   for lines in tiles_text]
     figure_style = common_size(list(zip(figure_boxes, figure_paras)),
-                               Style(t.navy, 36, 24, anchor=MSO_ANCHOR.BOTTOM), t.font, "Tile figure")
+                               Style(t.heading, 36, 24, anchor=MSO_ANCHOR.BOTTOM), t.font, "Tile figure")
     text_style = common_size(list(zip(text_boxes, text_paras)), Style(t.text, 18, 11), t.font, "Tile text")
     for i, kpi in enumerate(kpis):
-        color = t.navy if kpi["met"] is None else (t.met if kpi["met"] else t.missed)
+        color = t.heading if kpi["met"] is None else (t.met if kpi["met"] else t.missed)
         cell = cells[i]
         add_panel(s, cell, t.pale, f"Tile {i + 1}", rounded=True)
         add_panel(s, Box(cell.left, cell.top + 0.12, 0.09, cell.height - 0.24), color, f"Tile {i + 1} status")
@@ -133,7 +139,7 @@ def build_summary(job: SlideJob) -> None:
         add_panel(s, rest, t.navy, "Messages panel", rounded=True)
         boxes = rest.inset(0.3, 0.12).split_columns(len(job.text.points), 0.4)
         paras = [[Para(p, bold=True)] for p in job.text.points]
-        style = common_size(list(zip(boxes, paras)), Style(t.white, 20, 12, anchor=MSO_ANCHOR.MIDDLE), t.font,
+        style = common_size(list(zip(boxes, paras)), Style(t.on_primary, 20, 12, anchor=MSO_ANCHOR.MIDDLE), t.font,
                             "Message")
         for i, (box, para) in enumerate(zip(boxes, paras)):
             add_text(s, box, para, style, t.font, f"Message {i + 1}")
@@ -160,7 +166,7 @@ def _cards(job: SlideJob, boxes: list[Box], cards: list[tuple[str, ...]], name: 
     heading_paras = [[Para(lines[0], bold=True)] for lines in cards]
     item_paras = [[Para(x, space_before=0.45) for x in lines[1:]] for lines in cards]
     heading_style = common_size(list(zip(headings, heading_paras)),
-                                Style(t.navy, 20, 13, anchor=MSO_ANCHOR.BOTTOM), t.font, f"{name} heading")
+                                Style(t.heading, 20, 13, anchor=MSO_ANCHOR.BOTTOM), t.font, f"{name} heading")
     item_style = common_size(list(zip(bodies, item_paras)), Style(t.text, 18, 11, bullet=True), t.font,
                              f"{name} items")
     for i, box in enumerate(boxes[:len(cards)]):
@@ -207,7 +213,7 @@ def build_projects(job: SlideJob) -> None:
     if job.text.points:
         top, body = body.take_top(body.height * 0.22, 0.2)
         points(job, top, 20, 14)
-    status = {"On track": t.met, "Done": t.teal, "At risk": t.amber, "Late": t.missed}
+    status = {"On track": t.met, "Done": t.heading, "At risk": t.amber, "Late": t.missed}
     _table(job, body, None, (2.6, 1.9, 4.6, 1.2), 3, status, max_size=20)
 
 
@@ -229,7 +235,7 @@ def build_charts(job: SlideJob) -> None:
     cells = [c for r in body.split_rows(rows, 0.2) for c in r.split_columns(columns, 0.3)]
     for i, (name, lines, cell) in enumerate(zip(job.spec.charts, sections, cells)):
         caption, picture_box = cell.take_top(0.4, 0.02)
-        add_text(s, caption, [Para(lines[0], bold=True)], Style(t.navy, 16, 11, anchor=MSO_ANCHOR.BOTTOM),
+        add_text(s, caption, [Para(lines[0], bold=True)], Style(t.heading, 16, 11, anchor=MSO_ANCHOR.BOTTOM),
                  t.font, f"Chart {i + 1} caption")
         _expect(len(lines) > 1, job.spec.kind, "give each '### chart' section a caption line and an alt-text line")
         if job.native_chart is not None:
@@ -258,7 +264,7 @@ def build_testimonials(job: SlideJob) -> None:
     who_paras = [[Para(lines[1], bold=True)] + [Para(x, scale=0.85) for x in lines[2:]] for lines in quotes]
     quote_style = common_size([(q, p) for (_, q, _, _), p in zip(layout, quote_paras)], Style(t.text, 20, 12),
                               t.font, "Quote")
-    who_style = common_size([(w, p) for (_, _, _, w), p in zip(layout, who_paras)], Style(t.navy, 16, 10),
+    who_style = common_size([(w, p) for (_, _, _, w), p in zip(layout, who_paras)], Style(t.heading, 16, 10),
                             t.font, "Quote attribution")
     for i, (box, (mark, quote_box, rule, who_box)) in enumerate(zip(boxes, layout)):
         add_panel(s, box, t.pale, f"Quote {i + 1} panel", rounded=True)
@@ -303,10 +309,10 @@ def build_plan(job: SlideJob) -> None:
     if asks:
         add_panel(s, asks_box, t.navy, "Asks panel", rounded=True)
         heading, rest = asks_box.inset(0.2).take_top(0.55, 0.1)
-        add_text(s, heading, [Para(asks[0], bold=True)], Style(t.white, 22, 14, anchor=MSO_ANCHOR.BOTTOM), t.font,
+        add_text(s, heading, [Para(asks[0], bold=True)], Style(t.on_primary, 22, 14, anchor=MSO_ANCHOR.BOTTOM), t.font,
                  "Asks heading")
         add_text(s, rest, [Para(f"{n}. {a}", space_before=0.6) for n, a in enumerate(asks[1:], start=1)],
-                 Style(t.white, 18, 11), t.font, "Asks")
+                 Style(t.on_primary, 18, 11), t.font, "Asks")
 
 
 BUILDERS: dict[str, Builder] = {

@@ -77,6 +77,10 @@ class ThemeInfo:
     """Scheme name (dk1, lt1, dk2, lt2, accent1..accent6) -> RRGGBB."""
     major_font: str
     minor_font: str
+    text: str = "000000"
+    """The colour body text has on the master (its tx1), RRGGBB."""
+    background: str = "FFFFFF"
+    """The master's background colour (a solid or theme fill; bg1 otherwise), RRGGBB."""
 
 
 def theme_info(presentation: Any) -> ThemeInfo:
@@ -99,7 +103,31 @@ def theme_info(presentation: Any) -> ThemeInfo:
             colors[name] = sys_color.get("lastClr", "000000").upper()
     major = root.find(".//a:fontScheme/a:majorFont/a:latin", ns)
     minor = root.find(".//a:fontScheme/a:minorFont/a:latin", ns)
-    return ThemeInfo(colors, _typeface(major, "Calibri Light"), _typeface(minor, "Calibri"))
+    text, background = _master_colors(master._element, colors)
+    return ThemeInfo(colors, _typeface(major, "Calibri Light"), _typeface(minor, "Calibri"), text, background)
+
+
+def _master_colors(master: Any, colors: dict[str, str]) -> tuple[str, str]:
+    """Return the master's text and background colours, resolved through its colour map."""
+    from pptx.oxml.ns import qn
+
+    color_map = master.find(qn("p:clrMap"))
+    mapping = dict(color_map.attrib) if color_map is not None else {}
+
+    def resolve(name: str) -> str:
+        return colors.get(mapping.get(name, name), colors.get(name, "000000"))
+
+    background = resolve("bg1")
+    bg = master.find(f"{qn('p:cSld')}/{qn('p:bg')}")
+    if bg is not None:
+        srgb = bg.find(f".//{qn('a:srgbClr')}")
+        scheme = bg.find(f".//{qn('a:schemeClr')}")
+        gradient = bg.find(f".//{qn('a:gradFill')}")
+        if gradient is None and srgb is not None:
+            background = srgb.get("val", background).upper()
+        elif gradient is None and scheme is not None:
+            background = resolve(scheme.get("val", "bg1"))
+    return resolve("tx1"), background
 
 
 def _typeface(element: Any, default: str) -> str:

@@ -25,6 +25,11 @@ class Theme:
     pale: RGBColor = RGBColor(0xF2, 0xF5, 0xF8)
     """Panel background."""
     white: RGBColor = RGBColor(0xFF, 0xFF, 0xFF)
+    """The slide background."""
+    on_primary: RGBColor = RGBColor(0xFF, 0xFF, 0xFF)
+    """Text on `navy` panels."""
+    heading: RGBColor = RGBColor(0x1F, 0x3A, 0x5F)
+    """Emphasised text on the background and on panels: headings, captions, figures."""
     text: RGBColor = RGBColor(0x1F, 0x29, 0x33)
     muted: RGBColor = RGBColor(0x5B, 0x6B, 0x7D)
     met: RGBColor = RGBColor(0x2E, 0x8B, 0x57)
@@ -46,9 +51,25 @@ class Theme:
         return self.footer_top - 0.15 - self.body_top
 
     @property
+    def dark(self) -> bool:
+        """Whether the slide background is dark."""
+        return _luminance(self.white) < 0.35
+
+    @property
+    def chart_background(self) -> str:
+        """The background of chart pictures: the slide's, or white cards on a dark slide."""
+        return "#FFFFFF" if self.dark else f"#{self.white}"
+
+    @property
+    def chart_text(self) -> str:
+        """The text colour of chart pictures, readable on `chart_background`."""
+        return "#2B3440" if self.dark else f"#{self.text}"
+
+    @property
     def chart_colors(self) -> tuple[str, ...]:
         """The chart series colours as #RRGGBB: primary, accent, second accent, neutral, light."""
-        return tuple(f"#{c}" for c in (self.navy, self.teal, self.amber, self.slate, self.light))
+        light = _mix(self.teal, RGBColor.from_string(self.chart_background[1:]), 0.7)
+        return tuple(f"#{c}" for c in (self.navy, self.teal, self.amber, self.slate, light))
 
 
 DEFAULT = Theme()
@@ -57,22 +78,30 @@ DEFAULT = Theme()
 def theme_from_template(info: ThemeInfo, width: float, height: float) -> Theme:
     """Return a theme whose colours and fonts are the template's, sized to its slides."""
     c = {name: RGBColor.from_string(value) for name, value in info.colors.items()}
-    text = c.get("dk1", DEFAULT.text)
-    background = c.get("lt1", DEFAULT.white)
+    text = RGBColor.from_string(info.text)
+    background = RGBColor.from_string(info.background)
+    white = RGBColor(0xFF, 0xFF, 0xFF)
     candidates = [c[k] for k in ("dk2", "accent1") if k in c]
     dark = min(candidates, key=_luminance) if candidates else DEFAULT.navy
-    if _contrast(dark, background) < 4.5:
-        dark = text
+    if _contrast(dark, white) < 4.5:
+        dark = _mix(dark, RGBColor(0, 0, 0), 0.35)
     accent = c.get("accent1", DEFAULT.teal)
     if accent == dark:
         accent = c.get("accent2", DEFAULT.teal)
     scale = height / DEFAULT.height
+    dark_background = _luminance(background) < 0.35
+    heading = dark if _contrast(dark, background) >= 4.5 and _contrast(dark, _mix(text, background, 0.93)) >= 4.5 \
+        else text
+    met, missed = DEFAULT.met, DEFAULT.missed
+    if dark_background:
+        met, missed = _mix(met, white, 0.45), _mix(missed, white, 0.45)
     return replace(
         DEFAULT, font=info.minor_font, heading_font=info.major_font, navy=dark, teal=accent,
         amber=c.get("accent2", DEFAULT.amber), slate=c.get("accent3", DEFAULT.slate), light=_mix(accent, background, 0.7),
-        pale=_mix(text, background, 0.94), white=background, text=text, muted=_mix(text, background, 0.35),
-        width=width, height=height, margin=0.6 * min(1.0, width / DEFAULT.width) + 0.0, body_top=1.75 * scale,
-        footer_top=height - 0.5 * scale,
+        pale=_mix(text, background, 0.93), white=background, on_primary=white, text=text, heading=heading,
+        met=met, missed=missed,
+        muted=_mix(text, background, 0.3), width=width, height=height, margin=0.6 * min(1.0, width / DEFAULT.width),
+        body_top=1.75 * scale, footer_top=height - 0.5 * scale,
     )
 
 
