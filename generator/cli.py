@@ -13,15 +13,16 @@ from generator import __version__
 from generator.errors import StorypackError
 
 if TYPE_CHECKING:
-    from generator.build import BuildSettings
+    from generator.build import BuildOptions, BuildReport, BuildSettings
 
 Command = Callable[[argparse.Namespace], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 2 content error, 1 anything else)."""
-    parser = _parser()
-    args = parser.parse_args(_default_to_build(list(sys.argv[1:] if argv is None else argv)))
+    arguments = _default_to_build(list(sys.argv[1:] if argv is None else argv))
+    parser = _parser(extra=not arguments or arguments[0] not in ("build", "check"))
+    args = parser.parse_args(arguments)
     try:
         command: Command = args.command
         return command(args)
@@ -40,7 +41,8 @@ def _default_to_build(argv: list[str]) -> list[str]:
     return argv
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(extra: bool = True) -> argparse.ArgumentParser:
+    """Return the argument parser; `extra` adds the further commands (skipped for speed when not needed)."""
     parser = argparse.ArgumentParser(prog="storypack", description=(
         "Build the support success-story deck and the operations-review meeting pages from content/."))
     parser.add_argument("--version", action="version", version=f"storypack {__version__}")
@@ -48,11 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="check content/ and write every document to output/ (default)")
     _content_options(build)
     build.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
+    _unit_options(build)
+    build.add_argument("--force", action="store_true", help="rebuild the selected decks and pages even if unchanged")
     build.set_defaults(command=_build)
     check = sub.add_parser("check", help="check content/ and report every problem; write nothing")
     _content_options(check)
+    _unit_options(check)
     check.set_defaults(command=_check)
-    for register in EXTRA_COMMANDS:
+    for register in EXTRA_COMMANDS if extra else []:
         register(sub)
     return parser
 
@@ -69,6 +74,21 @@ def _content_options(parser: argparse.ArgumentParser) -> None:
                         help="date that 'overdue' is judged against (default: SOURCE_DATE_EPOCH, else today)")
 
 
+def _unit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
+                        help="build N decks or accounts at once (default: the number of cores)")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="build only this deck or account, e.g. deck:emea, kestrel-freight or 'deck:*' (repeatable)")
+    parser.add_argument("--shard", default=None, metavar="I/N",
+                        help="build only shard I of N (a stable share of the decks and accounts, for CI matrices)")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -82,23 +102,56 @@ def _settings(args: argparse.Namespace) -> BuildSettings:
                          args.templates)
 
 
+def _options(args: argparse.Namespace) -> BuildOptions:
+    from generator.build import BuildOptions
+    from generator.units import parse_shard
+    return BuildOptions(jobs=args.jobs, only=tuple(args.only), shard=parse_shard(args.shard) if args.shard else None,
+                        force=getattr(args, "force", False))
+
+
 def _build(args: argparse.Namespace) -> int:
-    from generator.build import build
+    from generator.build import build_report
+    from generator.progress import Progress
     settings = _settings(args)
-    written = build(settings)
-    print(f"built {len(written)} files into {settings.output}/ (as of {settings.as_of.isoformat()})")
-    for name in written:
-        print(f"  {name}")
+    report = build_report(settings, _options(args), Progress())
+    print(_summary(report, settings))
     return 0
+
+
+def _summary(report: BuildReport, settings: BuildSettings) -> str:
+    """Return the closing lines of a build: what was built, kept, removed, and where."""
+    where = f"{settings.output}/ (as of {settings.as_of.isoformat()})"
+    lines = [f"removed the output of {name} (its content is gone)" for name in report.removed]
+    if report.kept:
+        lines.append(f"kept {len(report.kept)} unit(s) not selected by --only/--shard as they were")
+    if not report.written:
+        lines.append(f"{where} is up to date: {len(report.up_to_date)} unit(s), {len(report.files)} files")
+    else:
+        lines.append(f"built {len(report.built)} unit(s), {len(report.up_to_date)} up to date, into {where}: "
+                     f"{len(report.files)} files")
+    return "\n".join(lines)
 
 
 def _check(args: argparse.Namespace) -> int:
     from generator.build import check
-    check(_settings(args))
+    check(_settings(args), _options(args))
     print(f"{args.content}/ is valid")
     return 0
 
 
-from generator.meetings.command import register as _register_meeting_commands  # noqa: E402
+def _register_meeting_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the meeting pack's commands (imported only when needed: it loads the content schemas)."""
+    from generator.meetings.command import register
+    register(subparsers)
+
 
 EXTRA_COMMANDS.append(_register_meeting_commands)
+
+
+def _register_template_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `template inspect` (python-pptx is imported only when the command runs)."""
+    from generator.deck.inspect import register
+    register(subparsers)
+
+
+EXTRA_COMMANDS.append(_register_template_commands)

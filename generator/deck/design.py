@@ -46,9 +46,13 @@ def open_design(content: StoryContent) -> DeckDesign:
     try:
         return template_design(path, [s.kind for s in content.story.slides], {str(k): v for k, v in design.layouts.items()})
     except TemplateError as exc:
-        loc = ("design", "layouts") if "has no layout named" in str(exc) else ("design", "template")
-        raise ContentError([problem_at(doc.path, doc.line_of(loc), f"template {design.template!r} {exc}",
-                                       "use a .pptx or .potx saved by PowerPoint, or fix the layout name",
+        wrong = [kind for kind, name in design.layouts.items() if f"named {name!r}" in str(exc)]
+        if wrong:
+            loc: tuple[str, ...] = ("design", "layouts", wrong[0])
+            hint = "use one of the template's layout names (storypack template inspect lists them)"
+        else:
+            loc, hint = ("design", "template"), "save the template again from PowerPoint as .pptx or .potx"
+        raise ContentError([problem_at(doc.path, doc.line_of(loc), f"template {design.template!r} {exc}", hint,
                                        root=content.root)]) from None
 
 

@@ -9,7 +9,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 from generator.deck.shapes import (BULLET_INDENT, Box, Style, add_line, add_panel, add_text, fill_placeholder,
                                    placeholder_box)
-from generator.deck.template import BODY_TYPES, TITLE_TYPES, body_placeholder
+from generator.deck.template import BODY_TYPES, TITLE_TYPES
 from generator.textfit import Para
 
 if TYPE_CHECKING:
@@ -71,14 +71,22 @@ def template_header(job: SlideJob) -> Box:
 def content_area(job: SlideJob, below: float) -> Box:
     """Return the layout's content area: its body placeholder, else the space under the title."""
     t = job.theme
-    body = body_placeholder(job.layout.layout) if job.layout is not None else None
-    if body is not None:
-        area = placeholder_box(body)
+    bodies = [ph for ph in job.layout.layout.placeholders if ph.placeholder_format.type in BODY_TYPES] \
+        if job.layout is not None else []
+    if bodies:
+        area = _union([placeholder_box(ph) for ph in bodies])
         if area.top >= below - 0.05:
             return area
         return Box(area.left, below, area.width, area.top + area.height - below)
     bottom = t.height - 0.5 * t.height / 7.5
     return Box(t.margin, below, t.width - 2 * t.margin, bottom - below)
+
+
+def _union(boxes: list[Box]) -> Box:
+    """Return the smallest box holding every box of `boxes`."""
+    left, top = min(b.left for b in boxes), min(b.top for b in boxes)
+    right, bottom = max(b.left + b.width for b in boxes), max(b.top + b.height for b in boxes)
+    return Box(left, top, right - left, bottom - top)
 
 
 def _placeholder(job: SlideJob, types: Collection[Any]) -> Any | None:

@@ -16,7 +16,7 @@ import datetime as dt
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from lxml import etree
@@ -40,6 +40,8 @@ PANEL_GAP_IN = 0.15
 AXIS_IDS = {"left": (10_001, 10_002), "right": (10_003, 10_004)}
 """(category axis, value axis) ids of the primary and the secondary axis pair."""
 EMU_PER_PT = 12_700
+SHORT_CHART_IN = 3.0
+"""Charts lower than this label their target lines on the plot rather than in the legend."""
 
 ColumnKind = Literal["line", "bar", "stacked", "target"]
 LabelPosition = Literal["t", "b", "r", "outEnd", "inEnd", "ctr"]
@@ -106,8 +108,17 @@ class _Label:
     number_format: str = ""
     bold: bool = False
     italic: bool = False
-    lift_in: float = 0.0
-    """Move the label up by this many inches from its position (callouts above stacked bars)."""
+    shift_in: tuple[float, float] = (0.0, 0.0)
+    """Move the label right and up by these inches from its position (callouts, labels over targets)."""
+    boxed: bool = False
+    """On a background-coloured box, to stay readable over bars."""
+    leader: bool = False
+    """Draw a leader line from the point to the moved label."""
+
+    @property
+    def above(self) -> bool:
+        """Whether the label sits above its point and so needs room above the highest point."""
+        return self.position in ("t", "outEnd") or self.shift_in[1] > 0
 
 
 @dataclass(frozen=True)
@@ -124,17 +135,23 @@ class _Column:
     """A target over some x positions only: a dash marker per position instead of a line."""
     point_colours: dict[int, str] = field(default_factory=dict)
     labels: list[_Label] = field(default_factory=list)
+    in_legend: bool = True
 
 
 @dataclass(frozen=True)
 class _Scale:
-    """A value axis: limits, tick step, and the range in which tick labels are shown."""
+    """A value axis: limits, tick step, the range in which tick labels are shown and their format."""
 
     low: float
     high: float
     step: float
     shown: tuple[float, float]
     number_format: str
+
+    @property
+    def hides_ticks(self) -> bool:
+        """Whether part of the axis has no tick labels (the series keeps to part of the height)."""
+        return self.number_format.startswith("[<")
 
 
 @dataclass(frozen=True)
@@ -145,13 +162,50 @@ class _Box:
     top: float
     width: float
     height: float
+    sides: tuple[Side, ...]
+    count: int
+    """Number of categories."""
     legend: bool
     title: str
+    tick_size: float
+    legend_height: float = 0.0
+
+    @property
+    def direct_targets(self) -> bool:
+        """Whether full-width targets are labelled on the plot instead of in the legend.
+
+        So they are without legend, and in short charts, where a legend row costs too much height.
+        """
+        return not self.legend or self.height < SHORT_CHART_IN
+
+    @property
+    def title_height(self) -> float:
+        """Return the estimated height of the panel title: one or two lines."""
+        if not self.title:
+            return 0.0
+        lines = 1 if len(self.title) * self.tick_size * 0.58 / 72 < self.width - 0.3 else 2
+        return 0.12 + lines * 0.24
+
+    @property
+    def skip(self) -> int:
+        """Return 1 when every category label fits its slot, else 2 (every other label)."""
+        return 1 if self.category_width >= 3 * self.tick_size * 0.55 / 72 + 0.08 else 2
+
+    @property
+    def plot_width(self) -> float:
+        """Return the estimated width of the plot area: less the value axes' tick labels."""
+        return self.width - 0.25 - 0.6 * len(self.sides)
 
     @property
     def plot_height(self) -> float:
         """Return the estimated height of the plot area: less legend, title and category labels."""
-        return self.height - 0.35 - (0.3 if self.legend else 0.0) - (0.3 if self.title else 0.0)
+        labels = 0.35 if self.skip == 1 else 0.55  # rotated when they do not fit
+        return max(0.5, self.height - 0.15 - labels - self.legend_height - self.title_height)
+
+    @property
+    def category_width(self) -> float:
+        """Return the estimated width of one category in the plot."""
+        return self.plot_width / max(self.count, 1)
 
 
 # --- public API -------------------------------------------------------------------------------------
@@ -164,8 +218,9 @@ def add_native_chart(slide: Any, spec: ChartSpec, left_in: float, top_in: float,
     width = (width_in - PANEL_GAP_IN * (count - 1)) / count
     frames = []
     for i, panel in enumerate(spec.panels):
-        box = _Box(left_in + i * (width + PANEL_GAP_IN), top_in, width, height_in,
-                   legend=count == 1, title=panel.title if count > 1 else "")
+        sides: tuple[Side, ...] = ("left", "right") if panel.y2 is not None else ("left",)
+        box = _Box(left_in + i * (width + PANEL_GAP_IN), top_in, width, height_in, sides, len(spec.x_labels),
+                   legend=count == 1, title=panel.title if count > 1 else "", tick_size=palette.tick_size)
         frame = _add_panel_chart(slide, spec, panel, box, palette)
         cnv_pr = frame._element.nvGraphicFramePr.cNvPr
         cnv_pr.set("name", name if count == 1 else f"{name} {i + 1}")
@@ -176,9 +231,14 @@ def add_native_chart(slide: Any, spec: ChartSpec, left_in: float, top_in: float,
 
 def _add_panel_chart(slide: Any, spec: ChartSpec, panel: Panel, box: _Box, palette: NativePalette) -> Any:
     """Add one panel as a chart and return its graphic frame."""
-    scales = {side: _scale(panel, side, axis, box.plot_height)
-              for side, axis in (("left", panel.y), ("right", panel.y2)) if axis is not None}
-    columns = _columns(spec, panel, palette, scales, box)
+    columns = _columns(spec, panel, palette, box)
+    if box.legend:
+        names = [c.name for c in columns if c.in_legend]
+        box = replace(box, legend_height=_legend_height(names, box.width, palette))
+    axes: tuple[tuple[Side, YAxis | None], ...] = (("left", panel.y), ("right", panel.y2))
+    scales = {side: _scale(panel, side, axis, box.plot_height, palette, _label_tops(columns, side))
+              for side, axis in axes if axis is not None}
+    _lift_labels_over_targets(columns, scales, box, palette)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE, Inches(box.left), Inches(box.top), Inches(box.width),
                                    Inches(box.height), _chart_data(spec.x_labels, columns))
     chart = frame.chart
@@ -186,41 +246,58 @@ def _add_panel_chart(slide: Any, spec: ChartSpec, panel: Panel, box: _Box, palet
     chart.font.size = Pt(palette.tick_size)
     chart.font.color.rgb = RGBColor.from_string(_hex(palette.text))
     space = chart._chartSpace
-    _rebuild_plot_area(space, columns, scales, spec.x_labels, box, palette)
-    _finish_chart(space, box, palette)
+    _rebuild_plot_area(space, columns, scales, box, palette)
+    _finish_chart(space, columns, box, palette)
     _normalise_axis_ids(space)
     return frame
+
+
+def _legend_height(names: list[str], width: float, palette: NativePalette) -> float:
+    """Return the estimated height of a legend at the top: entries in columns as wide as the widest."""
+    if not names:
+        return 0.0
+    widest = max(len(name) for name in names) * palette.legend_size * 0.5 / 72 + 0.5
+    per_row = max(1, math.floor((width - 0.2) / widest))
+    rows = math.ceil(len(names) / per_row)
+    return rows * palette.legend_size * 1.3 / 72 + 0.1
+
+
+def _text_width(text: str, size: float, bold: bool = False) -> float:
+    """Return the estimated width (inches) of a one-line label."""
+    return len(text) * size * (0.56 if bold else 0.52) / 72
+
+
+def _label_height(palette: NativePalette) -> float:
+    """Return the estimated height (inches) of a one-line data label with its padding."""
+    return palette.label_size * 1.25 / 72 + 0.06
 
 
 # --- columns: the spec's series and targets, with their labels ----------------------------------
 
 
-def _columns(spec: ChartSpec, panel: Panel, palette: NativePalette, scales: dict[Side, _Scale],
-             box: _Box) -> list[_Column]:
+def _columns(spec: ChartSpec, panel: Panel, palette: NativePalette, box: _Box) -> list[_Column]:
     """Return the panel's series then its targets (same label and axis merged) as chart columns."""
     units = {"left": panel.y, "right": panel.y2 or panel.y}
     two_sides = panel.y2 is not None and any(s.axis == "left" for s in panel.series)
-    columns = [_series_column(s, units[_side(s.axis, scales)], palette, two_sides, scales)
-               for s in panel.series]
-    columns += _target_columns(panel, len(spec.x_labels), palette, scales, direct=bool(box.title))
+    columns = [_series_column(s, units[_side(s.axis, box)], palette, two_sides, box) for s in panel.series]
+    columns += _target_columns(panel, palette, box)
     _add_event_labels(panel, columns, palette)
-    _add_annotation_labels(panel, columns, palette, scales)
+    _add_annotation_labels(panel, columns, palette, box)
     return columns
 
 
-def _side(axis: Side, scales: dict[Side, _Scale]) -> Side:
+def _side(axis: Side, box: _Box) -> Side:
     """Return the axis a series is plotted on: the right one only when the panel has one."""
-    return "right" if axis == "right" and "right" in scales else "left"
+    return "right" if axis == "right" and "right" in box.sides else "left"
 
 
-def _series_column(s: Series, unit: YAxis, palette: NativePalette, two_sides: bool,
-                   scales: dict[Side, _Scale]) -> _Column:
+def _series_column(s: Series, unit: YAxis, palette: NativePalette, two_sides: bool, box: _Box) -> _Column:
     """Return a spec series as a column, with status colours and value labels."""
-    side = _side(s.axis, scales)
+    side = _side(s.axis, box)
     colour = palette.colour(s.colour)
     status = list(s.status) + [""] * (len(s.values) - len(s.status))
-    shown = range(len(s.values)) if s.value_labels == "all" else [len(s.values) - 1]
-    labelled = list(shown) if s.value_labels != "none" else []
+    labelled = [] if s.value_labels == "none" else \
+        list(range(len(s.values))) if s.value_labels == "all" else [len(s.values) - 1]
     tones = {"met": _hex(palette.met), "missed": _hex(palette.missed)}
     if s.kind == "line":  # the labelled points take the colour of their status, like their labels
         points = {i: tones[status[i]] for i in labelled if status[i]}
@@ -239,38 +316,43 @@ def _series_column(s: Series, unit: YAxis, palette: NativePalette, two_sides: bo
                    point_colours=points, labels=labels)
 
 
-def _target_columns(panel: Panel, count: int, palette: NativePalette, scales: dict[Side, _Scale],
-                    direct: bool) -> list[_Column]:
+def _target_columns(panel: Panel, palette: NativePalette, box: _Box) -> list[_Column]:
     """Return the panel's targets as dashed-line columns; targets sharing label and axis become one.
 
     A full-width target has its value at every x; one over listed x positions only there (None
-    elsewhere), drawn as a dash marker per position. With `direct`, the line is labelled on the plot.
+    elsewhere), drawn as a dash marker per position. A chart without legend labels its lines directly.
     """
     merged: dict[tuple[str, Side], list[TargetLine]] = {}
     for target in panel.targets:
-        merged.setdefault((target.label, _side(target.axis, scales)), []).append(target)
+        merged.setdefault((target.label, _side(target.axis, box)), []).append(target)
     columns = []
     for (label, side), targets in merged.items():
-        values: list[float | None] = [None] * count
+        values: list[float | None] = [None] * box.count
         for target in targets:
-            for x in target.at or range(count):
+            for x in target.at or range(box.count):
                 values[x] = target.value
         per_point = any(t.at for t in targets)
         unit = panel.y2 if side == "right" and panel.y2 is not None else panel.y
-        labels = []
-        if direct and not per_point:
-            labels.append(_direct_target_label(panel, targets[0], side, count, palette))
+        direct = box.direct_targets and not per_point
+        labels = [_direct_target_label(panel, targets[0], side, box, palette)] if direct else []
         columns.append(_Column(label, tuple(values), "target", side, _hex(palette.target),
-                               value_format(targets[0].value, unit), per_point=per_point, labels=labels))
+                               value_format(targets[0].value, unit), per_point=per_point, labels=labels,
+                               in_legend=not direct))
     return columns
 
 
-def _direct_target_label(panel: Panel, target: TargetLine, side: Side, count: int,
+def _direct_target_label(panel: Panel, target: TargetLine, side: Side, box: _Box,
                          palette: NativePalette) -> _Label:
-    """Return the target's name written over its line near the left, away from the first points."""
-    start = [v for s in panel.series if s.axis == side for v in s.values[:3]]
+    """Return the target's name written over its line at the left, away from the first points (or stacks)."""
+    own = [s for s in panel.series if s.axis == side]
+    stacks = [sum(column) for column in zip(*(s.values[:3] for s in own if s.kind == "stacked"))]
+    start = [v for s in own if s.kind != "stacked" for v in s.values[:3]] + stacks
     above = not start or sum(start) / len(start) < target.value
-    return _Label(min(2, count - 1), "t" if above else "b", _hex(palette.target), text=target.label)
+    width = _text_width(target.label, palette.label_size)
+    # Centred on the first point, the label would reach into the tick labels: move it right.
+    shift = max(0.0, width / 2 - box.category_width / 2 + 0.05)
+    return _Label(0, "t" if above else "b", _hex(palette.target), text=target.label, shift_in=(shift, 0.0),
+                  boxed=True)
 
 
 def _anchor(columns: list[_Column], side: Side | None = None) -> _Column | None:
@@ -297,11 +379,13 @@ def _add_event_labels(panel: Panel, columns: list[_Column], palette: NativePalet
         _replace_label(column, _Label(event.x, position, _hex(palette.annotation), text=event.label, italic=True))
 
 
-def _add_annotation_labels(panel: Panel, columns: list[_Column], palette: NativePalette,
-                           scales: dict[Side, _Scale]) -> None:
-    """Write each callout as a bold label on the point it points at: a line point or the top of a stack."""
+def _add_annotation_labels(panel: Panel, columns: list[_Column], palette: NativePalette, box: _Box) -> None:
+    """Write each callout as a bold label on the point it points at: a line point or the top of a stack.
+
+    On a stack the label goes beside the top, towards the side with more room, as in the picture.
+    """
     for note in panel.annotations:
-        side = _side(note.axis, scales)
+        side = _side(note.axis, box)
         own = [c for c in columns if c.axis == side and c.kind != "target"]
         stacked = [c for c in own if c.kind == "stacked"]
         column = next((c for c in own if c.kind != "stacked" and _close(c.values[note.x], note.y)), None)
@@ -310,20 +394,64 @@ def _add_annotation_labels(panel: Panel, columns: list[_Column], palette: Native
         column = column or _anchor(columns, side)
         if column is None:
             continue
-        position: LabelPosition = {"line": "t", "bar": "outEnd", "stacked": "inEnd"}.get(column.kind, "t")
-        lift = 0.3 if column.kind == "stacked" else 0.0  # from inside the top of the stack to above it
+        positions: dict[str, LabelPosition] = {"line": "t", "bar": "outEnd", "stacked": "inEnd"}
+        position = positions.get(column.kind, "t")
+        shift = (0.0, 0.0)
+        if column.kind == "stacked":
+            to_right = note.x < box.count / 2
+            across = _text_width(note.text, palette.label_size, bold=True) / 2 + box.category_width * 0.4
+            shift = (across if to_right else -across, _label_height(palette) * 0.9)
         _replace_label(column, _Label(note.x, position, _hex(palette.annotation), text=note.text, bold=True,
-                                      lift_in=lift))
+                                      shift_in=shift, leader=shift != (0.0, 0.0)))
 
 
 def _close(value: float | None, other: float) -> bool:
+    """Return whether a point's value is the callout's y (to float precision)."""
     return value is not None and abs(value - other) <= 1e-6 * max(1.0, abs(other))
 
 
 def _replace_label(column: _Column, label: _Label) -> None:
     """Put the label on its point, in place of any label already there."""
-    column.labels[:] = [lb for lb in column.labels if lb.index != label.index] + [label]
-    column.labels.sort(key=lambda lb: lb.index)
+    column.labels[:] = sorted([lb for lb in column.labels if lb.index != label.index] + [label],
+                              key=lambda lb: lb.index)
+
+
+def _label_tops(columns: list[_Column], side: Side) -> list[float]:
+    """Return the top of every point on `side` that has a label above it (stacks: the stack's top)."""
+    stacked = [c for c in columns if c.axis == side and c.kind == "stacked"]
+    tops = []
+    for column in columns:
+        if column.axis != side:
+            continue
+        for label in column.labels:
+            if not label.above:
+                continue
+            if column.kind == "stacked":
+                tops.append(sum(c.values[label.index] or 0.0 for c in stacked))
+            elif column.values[label.index] is not None:
+                tops.append(float(column.values[label.index] or 0.0))
+    return tops
+
+
+def _lift_labels_over_targets(columns: list[_Column], scales: dict[Side, _Scale], box: _Box,
+                              palette: NativePalette) -> None:
+    """Move value labels above a bar up over a target line or dash crossing them, as the picture does."""
+    height = _label_height(palette)
+    for column in columns:
+        if column.kind != "bar":
+            continue
+        scale = scales[column.axis]
+        inches = box.plot_height / (scale.high - scale.low)
+        targets = [c for c in columns if c.kind == "target" and c.axis == column.axis]
+        for n, label in enumerate(column.labels):
+            value = column.values[label.index]
+            crossing = [t.values[label.index] for t in targets if t.values[label.index] is not None]
+            if value is None or label.position != "outEnd":
+                continue
+            gaps = [((t or 0.0) - value) * inches for t in crossing]
+            gaps = [g for g in gaps if -0.05 <= g <= height + 0.05]
+            if gaps:
+                column.labels[n] = replace(label, shift_in=(0.0, max(gaps) + 0.07))
 
 
 # --- number formats ---------------------------------------------------------------------------------
@@ -392,19 +520,25 @@ def _num(value: float) -> str:
 # --- value axes -------------------------------------------------------------------------------------
 
 
-def _scale(panel: Panel, side: Side, axis: YAxis, plot_height: float) -> _Scale:
-    """Return the value axis of one side: the spec's limits, the bottom on a tick, ticks about every
-    third of an inch over the data, and tick labels only where the side has data (like the picture)."""
+def _scale(panel: Panel, side: Side, axis: YAxis, plot_height: float, palette: NativePalette,
+           label_tops: list[float]) -> _Scale:
+    """Return the value axis of one side, like the picture's: the spec's limits (the top raised when a
+    label above a point would not fit under it), the bottom on a tick, a tick about every third of an
+    inch over the data, and tick labels only where the side has data."""
     own = [s for s in panel.series if s.axis == side]
     stacked = [s.values for s in own if s.kind == "stacked"]
     values = [v for s in own for v in s.values] + [sum(column) for column in zip(*stacked)]
     values += [t.value for t in panel.targets if t.axis == side]
     values = values or [0.0, 1.0]
     low, high = axis.limits or (min(0.0, min(values)), max(values) * 1.1)
+    room = min(0.45, _label_height(palette) / plot_height)  # share of the height a label above needs
+    for top in label_tops:
+        if (high - top) / (high - low) < room:
+            high = (top - room * low) / (1 - room)
     data_low = low if any(s.kind != "line" for s in own) else min(values)
     data_high = max(values)
     share = (data_high - data_low) / (high - low) if high > low else 1.0
-    ticks = max(2, math.floor(max(plot_height, 0.5) * share / 0.32))
+    ticks = max(1, math.floor(plot_height * share / 0.32))
     step = _nice_step((data_high - data_low) / ticks if data_high > data_low else 1.0)
     bottom = math.floor(low / step + 1e-9) * step
     shown = (math.ceil((data_low - step * 0.5) / step - 1e-9) * step,
@@ -427,7 +561,7 @@ def _nice_step(raw: float) -> float:
 # --- chart data and workbook ------------------------------------------------------------------------
 
 
-class _FixedTimeWorkbookWriter(CategoryWorkbookWriter):  # type: ignore[misc]
+class _FixedTimeWorkbookWriter(CategoryWorkbookWriter):
     """python-pptx's workbook writer with a fixed creation time, so the xlsx bytes depend on the data only."""
 
     @contextmanager
@@ -440,7 +574,7 @@ class _FixedTimeWorkbookWriter(CategoryWorkbookWriter):  # type: ignore[misc]
         workbook.close()
 
 
-class _ChartData(CategoryChartData):  # type: ignore[misc]
+class _ChartData(CategoryChartData):
     """Category chart data whose embedded workbook is reproducible."""
 
     @property
@@ -546,8 +680,8 @@ def _rich(parent: Any, text: str, size: float, colour: str, font: str, bold: boo
 # --- plot area --------------------------------------------------------------------------------------
 
 
-def _rebuild_plot_area(space: Any, columns: list[_Column], scales: dict[Side, _Scale], x_labels: tuple[str, ...],
-                       box: _Box, palette: NativePalette) -> None:
+def _rebuild_plot_area(space: Any, columns: list[_Column], scales: dict[Side, _Scale], box: _Box,
+                       palette: NativePalette) -> None:
     """Replace python-pptx's single line group by bar and line groups on primary and secondary axes."""
     plot_area = space.find(f"{qn('c:chart')}/{qn('c:plotArea')}")
     generated = plot_area.findall(f"{qn('c:lineChart')}/{qn('c:ser')}")
@@ -555,23 +689,23 @@ def _rebuild_plot_area(space: Any, columns: list[_Column], scales: dict[Side, _S
     for child in list(plot_area):
         plot_area.remove(child)
     _el(plot_area, "c:layout")
-    sides = [side for side in ("left", "right") if any(c.axis == side for c in columns)]
+    sides: list[Side] = [side for side in box.sides if any(c.axis == side for c in columns)]
     for side in sides:
         bars = [i for i, c in enumerate(columns) if c.axis == side and c.kind in ("bar", "stacked")]
         if bars:
-            _bar_group(plot_area, columns, bars, data, side, box, palette, len(x_labels))
+            _bar_group(plot_area, columns, bars, data, side, box, palette)
     for side in sides:
         lines = [i for i, c in enumerate(columns) if c.axis == side and c.kind in ("line", "target")]
         if lines:
-            _line_group(plot_area, columns, lines, data, side, box, palette, len(x_labels))
+            _line_group(plot_area, columns, lines, data, side, box, palette)
     for side in sides:
-        _category_axis(plot_area, side, x_labels, box, palette)
+        _category_axis(plot_area, side, box, palette)
         _value_axis(plot_area, side, scales[side], palette)
     _sp_pr(plot_area, None, None)
 
 
 def _bar_group(plot_area: Any, columns: list[_Column], indexes: list[int], data: dict[int, list[Any]],
-               side: Side, box: _Box, palette: NativePalette, count: int) -> None:
+               side: Side, box: _Box, palette: NativePalette) -> None:
     """Append a `c:barChart` of the columns: stacked when any is stacked, else side by side."""
     stacked = any(columns[i].kind == "stacked" for i in indexes)
     group = _el(plot_area, "c:barChart")
@@ -579,15 +713,15 @@ def _bar_group(plot_area: Any, columns: list[_Column], indexes: list[int], data:
     _el(group, "c:grouping", "stacked" if stacked else "clustered")
     _el(group, "c:varyColors", "0")
     for i in indexes:
-        _bar_series(group, i, columns[i], data[i], box, palette, count)
+        _bar_series(group, i, columns[i], data[i], box, palette)
     _el(group, "c:gapWidth", "47" if stacked or len(indexes) == 1 else "40")
     _el(group, "c:overlap", "100" if stacked else "-6")
     for axis_id in AXIS_IDS[side]:
         _el(group, "c:axId", str(axis_id))
 
 
-def _bar_series(group: Any, index: int, column: _Column, data: list[Any], box: _Box, palette: NativePalette,
-                count: int) -> None:
+def _bar_series(group: Any, index: int, column: _Column, data: list[Any], box: _Box,
+                palette: NativePalette) -> None:
     """Append a `c:ser` of bars: solid fill, a thin outline between stacked bars, status fills, labels."""
     ser = _series_head(group, index, data[0])
     outline = _hex(palette.background) if column.kind == "stacked" else None
@@ -605,20 +739,20 @@ def _bar_series(group: Any, index: int, column: _Column, data: list[Any], box: _
 
 
 def _line_group(plot_area: Any, columns: list[_Column], indexes: list[int], data: dict[int, list[Any]],
-                side: Side, box: _Box, palette: NativePalette, count: int) -> None:
+                side: Side, box: _Box, palette: NativePalette) -> None:
     """Append a `c:lineChart` of the line and target columns."""
     group = _el(plot_area, "c:lineChart")
     _el(group, "c:grouping", "standard")
     _el(group, "c:varyColors", "0")
     for i in indexes:
-        _line_series(group, i, columns[i], data[i], box, palette, count)
+        _line_series(group, i, columns[i], data[i], box, palette)
     _el(group, "c:marker", "1")
     for axis_id in AXIS_IDS[side]:
         _el(group, "c:axId", str(axis_id))
 
 
-def _line_series(group: Any, index: int, column: _Column, data: list[Any], box: _Box, palette: NativePalette,
-                 count: int) -> None:
+def _line_series(group: Any, index: int, column: _Column, data: list[Any], box: _Box,
+                 palette: NativePalette) -> None:
     """Append a `c:ser` line: a solid line with dots, a dashed target, or dash markers for per-x targets."""
     ser = _series_head(group, index, data[0])
     if column.kind == "target":
@@ -626,7 +760,7 @@ def _line_series(group: Any, index: int, column: _Column, data: list[Any], box: 
             _sp_pr(ser, None, None)
             marker = _el(ser, "c:marker")
             _el(marker, "c:symbol", "dash")
-            _el(marker, "c:size", str(_dash_size(box, count)))
+            _el(marker, "c:size", str(_dash_size(box)))
             _sp_pr(marker, column.colour, None)
         else:
             _line_sp_pr(ser, column.colour, 1.75, "dash")
@@ -658,10 +792,9 @@ def _line_sp_pr(parent: Any, colour: str, width_pt: float, dash: str = "") -> An
     return sp_pr
 
 
-def _dash_size(box: _Box, count: int) -> int:
-    """Return the dash-marker size (points, 2-72) spanning about the bars of one category."""
-    plot_width_pt = (box.width - 0.8) * 72
-    return max(2, min(72, round(plot_width_pt / max(count, 1) * 0.55)))
+def _dash_size(box: _Box) -> int:
+    """Return the dash-marker size (points, 2-72): most of a category's width, as the picture's target dashes."""
+    return max(2, min(72, round(box.category_width * 72 * 0.45)))
 
 
 def _series_head(group: Any, index: int, tx: Any) -> Any:
@@ -682,21 +815,25 @@ def _data_labels(ser: Any, column: _Column, box: _Box, palette: NativePalette) -
         _data_label(labels, label, box, palette)
     _el(labels, "c:spPr").append(etree.Element(qn("a:noFill")))
     _show(labels, value=False)
+    _el(labels, "c:showLeaderLines", "1" if any(label.leader for label in column.labels) else "0")
 
 
 def _data_label(parent: Any, label: _Label, box: _Box, palette: NativePalette) -> None:
     """Append a `c:dLbl`: fixed text (rich) or the point's value in a number format, at its position."""
     dlbl = _el(parent, "c:dLbl")
     _el(dlbl, "c:idx", str(label.index))
-    if label.lift_in:
+    if label.shift_in != (0.0, 0.0):  # offsets from the label's position, as shares of the chart's size
         manual = _el(_el(dlbl, "c:layout"), "c:manualLayout")
-        _el(manual, "c:x", "0")
-        _el(manual, "c:y", _num(round(-label.lift_in / box.height, 4)))
+        _el(manual, "c:x", _num(round(label.shift_in[0] / box.width, 4)))
+        _el(manual, "c:y", _num(round(-label.shift_in[1] / box.height, 4)))
     if label.text:
         _rich(_el(dlbl, "c:tx"), label.text, palette.label_size, label.colour, palette.font, label.bold, label.italic)
     else:
         _el(dlbl, "c:numFmt", formatCode=label.number_format, sourceLinked="0")
-    _el(dlbl, "c:spPr").append(etree.Element(qn("a:noFill")))
+    if label.boxed:
+        _solid(_el(dlbl, "c:spPr"), _hex(palette.background))
+    else:
+        _el(dlbl, "c:spPr").append(etree.Element(qn("a:noFill")))
     if not label.text:
         _tx_pr(dlbl, palette.label_size, label.colour, palette.font, label.bold, label.italic)
     _el(dlbl, "c:dLblPos", label.position)
@@ -711,9 +848,12 @@ def _show(parent: Any, value: bool) -> None:
         _el(parent, flag, "0")
 
 
-def _category_axis(plot_area: Any, side: Side, x_labels: tuple[str, ...], box: _Box,
-                   palette: NativePalette) -> None:
-    """Append a `c:catAx`: the visible month axis at the bottom, or the hidden one of the secondary pair."""
+def _category_axis(plot_area: Any, side: Side, box: _Box, palette: NativePalette) -> None:
+    """Append a `c:catAx`: the visible category axis at the bottom, or the hidden one of the secondary pair.
+
+    Labels that fit are kept horizontal; otherwise every other one is shown (LibreOffice, which
+    ignores `c:tickLblSkip`, turns them instead of breaking them into pieces).
+    """
     cat_id, val_id = AXIS_IDS[side]
     axis = _el(plot_area, "c:catAx")
     _el(axis, "c:axId", str(cat_id))
@@ -728,26 +868,20 @@ def _category_axis(plot_area: Any, side: Side, x_labels: tuple[str, ...], box: _
         sp_pr = _el(axis, "c:spPr")
         _el(sp_pr, "a:noFill")
         _line_props(sp_pr, _hex(palette.axis_line), 0.75)
-        _tx_pr(axis, palette.tick_size, _hex(palette.text), palette.font, rotation=False)
+        _tx_pr(axis, palette.tick_size, _hex(palette.text), palette.font, rotation=box.skip > 1)
     _el(axis, "c:crossAx", str(val_id))
     _el(axis, "c:crosses", "autoZero")
     _el(axis, "c:auto", "1")
     _el(axis, "c:lblAlgn", "ctr")
     _el(axis, "c:lblOffset", "100")
     if side == "left":
-        _el(axis, "c:tickLblSkip", str(_label_skip(x_labels, box, palette)))
+        _el(axis, "c:tickLblSkip", str(box.skip))
     _el(axis, "c:noMultiLvlLbl", "0")
 
 
-def _label_skip(x_labels: tuple[str, ...], box: _Box, palette: NativePalette) -> int:
-    """Return 1 when every category label fits its slot, else 2 (every other label)."""
-    widest = max((len(label) for label in x_labels), default=1) * palette.tick_size * 0.55 / 72
-    plot_width = box.width - 1.3
-    return 1 if plot_width / max(len(x_labels), 1) >= widest + 0.08 else 2
-
-
 def _value_axis(plot_area: Any, side: Side, scale: _Scale, palette: NativePalette) -> None:
-    """Append a `c:valAx`: left with light gridlines, or right crossing at the maximum, no axis line."""
+    """Append a `c:valAx` without axis line: left with light gridlines (unless ticks are hidden over
+    part of it), or right, crossing its category axis at the maximum."""
     cat_id, val_id = AXIS_IDS[side]
     axis = _el(plot_area, "c:valAx")
     _el(axis, "c:axId", str(val_id))
@@ -757,7 +891,7 @@ def _value_axis(plot_area: Any, side: Side, scale: _Scale, palette: NativePalett
     _el(scaling, "c:min", _num(scale.low))
     _el(axis, "c:delete", "0")
     _el(axis, "c:axPos", "l" if side == "left" else "r")
-    if side == "left":
+    if side == "left" and not scale.hides_ticks:  # gridlines without tick labels would mislead
         grid = _el(axis, "c:majorGridlines")
         sp_pr = _el(grid, "c:spPr")
         _line_props(sp_pr, _hex(palette.grid), 0.75)
@@ -778,7 +912,7 @@ def _value_axis(plot_area: Any, side: Side, scale: _Scale, palette: NativePalett
 # --- chart-level settings ---------------------------------------------------------------------------
 
 
-def _finish_chart(space: Any, box: _Box, palette: NativePalette) -> None:
+def _finish_chart(space: Any, columns: list[_Column], box: _Box, palette: NativePalette) -> None:
     """Set square corners, no background or border, the legend at the top, the panel title if any."""
     date1904 = space.find(qn("c:date1904"))
     rounded = OxmlElement("c:roundedCorners")
@@ -795,7 +929,8 @@ def _finish_chart(space: Any, box: _Box, palette: NativePalette) -> None:
     if box.title:
         deleted.addprevious(_title(box.title, palette))
     if box.legend:
-        plot_area.addnext(_legend(palette))
+        hidden = [i for i, column in enumerate(columns) if not column.in_legend]
+        plot_area.addnext(_legend(palette, hidden))
     sp_pr = OxmlElement("c:spPr")
     _el(sp_pr, "a:noFill")
     _line_props(sp_pr, None, 0.75)
@@ -810,10 +945,14 @@ def _title(text: str, palette: NativePalette) -> Any:
     return title
 
 
-def _legend(palette: NativePalette) -> Any:
-    """Return a `c:legend` at the top of the chart, in the legend size."""
+def _legend(palette: NativePalette, hidden: list[int]) -> Any:
+    """Return a `c:legend` at the top of the chart, in the legend size, without the `hidden` series."""
     legend = OxmlElement("c:legend")
     _el(legend, "c:legendPos", "t")
+    for index in hidden:
+        entry = _el(legend, "c:legendEntry")
+        _el(entry, "c:idx", str(index))
+        _el(entry, "c:delete", "1")
     _el(legend, "c:overlay", "0")
     _tx_pr(legend, palette.legend_size, _hex(palette.text), palette.font)
     return legend
