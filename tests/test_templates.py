@@ -163,3 +163,9 @@ def test_template_inspect_on_the_command_line(capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert "summary       -> Title and Content" in out
     assert "Master: text #FFFFFF on background #44546A" in out
+
+
+def test_no_text_is_taller_than_its_box_in_any_template(templated: tuple[Path, Path, tuple]) -> None:
+    from tests.test_overflow import overflowing_shapes
+    _, deck, _ = templated
+    assert overflowing_shapes(deck) == []

@@ -1,0 +1,123 @@
+"""No text leaves its box: long content either fits (re-measured from the deck) or fails naming slide and box."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+
+from generator.build import build
+from generator.errors import ContentError
+from generator.textfit import LINE_SPACING, wrap
+from tests.conftest import edit, settings
+
+DECK = "success-story.pptx"
+SLACK_IN = 0.02
+
+
+def overflowing_shapes(deck: Path) -> list[str]:
+    """Return 'slide N: shape' for every text shape whose text, at its set sizes, is taller than the shape."""
+    found = []
+    for number, slide in enumerate(Presentation(str(deck)).slides, start=1):
+        for shape in slide.shapes:
+            if not shape.has_text_frame or not shape.text_frame.text.strip():
+                continue
+            frame = shape.text_frame
+            inner_width = Emu(shape.width - frame.margin_left - frame.margin_right).inches
+            inner_height = Emu(shape.height - frame.margin_top - frame.margin_bottom).inches
+            height = 0.0
+            for i, paragraph in enumerate(frame.paragraphs):
+                runs = [r for r in paragraph.runs if r.text]
+                if not runs:
+                    continue
+                size = runs[0].font.size.pt
+                font = runs[0].font.name or "Calibri"
+                properties = paragraph._p.pPr
+                indent = Emu(int(properties.get("marL", "0"))).inches if properties is not None else 0.0
+                if shape.is_placeholder and indent == 0.0:
+                    indent = 0.4  # a template's bullet indent, inherited: assume generously
+                lines = wrap(paragraph.text, (inner_width - indent) * 72, size, font, bool(runs[0].font.bold),
+                             bool(runs[0].font.italic))
+                height += len(lines) * size * LINE_SPACING / 72
+                if i and paragraph.space_before is not None:
+                    height += paragraph.space_before.pt / 72
+            if height > inner_height + SLACK_IN:
+                found.append(f"slide {number}: {shape.name} ({height:.2f} in of text in {inner_height:.2f} in)")
+    return found
+
+
+def test_the_example_deck_has_no_text_taller_than_its_box(example_output: Path) -> None:
+    assert overflowing_shapes(example_output / DECK) == []
+
+
+def test_a_long_title_is_shrunk_to_fit(content: Path, tmp_path: Path) -> None:
+    edit(content / "story.yaml", "title: Support success story",
+         "title: Support success story of the Global IT Service Desk, financial year 2026, for the board")
+    build(settings(content, tmp_path / "out"))
+    slide = Presentation(str(tmp_path / "out" / DECK)).slides[0]
+    title = next(s for s in slide.shapes if s.name == "Title")
+    assert title.text_frame.paragraphs[0].runs[0].font.size.pt < 48
+    assert overflowing_shapes(tmp_path / "out" / DECK) == []
+
+
+def test_a_title_too_long_for_any_readable_size_fails_naming_its_line(content: Path, tmp_path: Path) -> None:
+    edit(content / "story.yaml", "title: Support success story", "title: " + "Support success story " * 12)
+    with pytest.raises(ContentError) as caught:
+        build(settings(content, tmp_path / "out"))
+    [problem] = caught.value.problems
+    assert problem.line == 4 and problem.message.startswith("slide 1 (title): the text of 'Title' does not fit")
+    assert problem.hint.startswith("shorten it by about")
+
+
+def test_long_testimonials_are_set_smaller_but_stay_equal(content: Path, tmp_path: Path) -> None:
+    edit(content / "story.yaml", "That is the service we promise our own customers.",
+         "That is the service we promise our own customers, and it is why we renewed the contract for three years.")
+    build(settings(content, tmp_path / "out"))
+    slide = Presentation(str(tmp_path / "out" / DECK)).slides[7]
+    sizes = {s.text_frame.paragraphs[0].runs[0].font.size.pt for s in slide.shapes if s.name in
+             ("Quote 1", "Quote 2", "Quote 3")}
+    assert len(sizes) == 1
+    assert overflowing_shapes(tmp_path / "out" / DECK) == []
+
+
+def twenty_roles() -> str:
+    """Return an org_chart section of 20 roles: a director, 4 managers, 15 team roles."""
+    lines = ["org_chart:", "  - id: director", "    name: Priya Raman", "    role: Director, Service Desk"]
+    for m in range(4):
+        lines += [f"  - id: m{m}", f"    name: Manager Number{m}", f"    role: Team Manager {m}",
+                  "    reports_to: director"]
+        for r in range(4 if m < 3 else 3):
+            lines += [f"  - id: r{m}{r}", f"    name: Analyst Person{m}{r}", f"    role: Problem Analyst {r}",
+                      f"    reports_to: m{m}", f"    proactive: {'true' if r % 2 else 'false'}"]
+    return "\n".join(lines) + "\n\n"
+
+
+def test_a_twenty_role_org_chart_fits(content: Path, tmp_path: Path) -> None:
+    story = (content / "story.yaml").read_text()
+    start, end = story.index("org_chart:\n"), story.index("plan:\n")
+    (content / "story.yaml").write_text(story[:start] + twenty_roles() + story[end:])
+    build(settings(content, tmp_path / "out"))
+    slide = Presentation(str(tmp_path / "out" / DECK)).slides[8]
+    boxes = [s for s in slide.shapes if s.name.startswith("Role ") and s.name.endswith(" box")]
+    assert len(boxes) == 20
+    prs = Presentation(str(tmp_path / "out" / DECK))
+    assert all(b.left + b.width <= prs.slide_width and b.top + b.height <= prs.slide_height for b in boxes)
+    assert overflowing_shapes(tmp_path / "out" / DECK) == []
+
+
+def test_a_long_services_list_fits_at_a_smaller_size(content: Path, tmp_path: Path) -> None:
+    edit(content / "story.yaml", "    - Identity, access and single sign-on\n",
+         "    - Identity, access and single sign-on\n    - Video conferencing rooms\n    - Mobile device management\n")
+    build(settings(content, tmp_path / "out"))
+    assert overflowing_shapes(tmp_path / "out" / DECK) == []
+
+
+def test_a_services_list_too_long_for_its_card_fails_naming_the_box(content: Path, tmp_path: Path) -> None:
+    many = "".join(f"    - Business application number {n} with its integrations\n" for n in range(30))
+    edit(content / "story.yaml", "    - Identity, access and single sign-on\n", many)
+    with pytest.raises(ContentError) as caught:
+        build(settings(content, tmp_path / "out"))
+    [problem] = caught.value.problems
+    assert problem.message.startswith("slide 3 (services): the text of 'Card items 1' does not fit its box")
