@@ -9,6 +9,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 from generator.build import build
+from generator.deck.template import BODY_TYPES
 from generator.errors import ContentError
 from generator.textfit import LINE_SPACING, wrap
 from tests.conftest import edit, settings
@@ -36,7 +37,7 @@ def overflowing_shapes(deck: Path) -> list[str]:
                 font = runs[0].font.name or "Calibri"
                 properties = paragraph._p.pPr
                 indent = Emu(int(properties.get("marL", "0"))).inches if properties is not None else 0.0
-                if shape.is_placeholder and indent == 0.0:
+                if shape.is_placeholder and indent == 0.0 and shape.placeholder_format.type in BODY_TYPES:
                     indent = 0.4  # a template's bullet indent, inherited: assume generously
                 lines = wrap(paragraph.text, (inner_width - indent) * 72, size, font, bool(runs[0].font.bold),
                              bool(runs[0].font.italic))

@@ -10,7 +10,7 @@ from typing import Any
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
-from generator.deck.frame import finish, header, points
+from generator.deck.frame import TEMPLATE_BULLET_INDENT, finish, header, points
 from generator.deck.orgchart import draw_org_chart
 from generator.deck.template import LayoutChoice
 from generator.deck.shapes import (Box, Overflow, Style, Table, add_line, add_panel, add_picture, add_table, add_text,
@@ -94,12 +94,13 @@ def _template_title(job: SlideJob) -> None:
     target = subtitle or next((ph for ph in job.slide.placeholders if ph.placeholder_format.type in BODY_TYPES), None)
     if target is not None:
         style = Style(t.text, min(24.0, job.body_size), 11, anchor=None)
+        indent = TEMPLATE_BULLET_INDENT if target.placeholder_format.type in BODY_TYPES else 0.0
         try:
-            fill_placeholder(target, rest, style, t.font, "Subtitle")
+            fill_placeholder(target, rest, style, t.font, "Subtitle", bullet_indent=indent)
         except Overflow:
             area = placeholder_box(target)
             taller = Box(area.left, area.top, area.width, max(area.height, t.height * 0.95 - area.top))
-            fill_placeholder(target, rest, style, t.font, "Subtitle", taller)
+            fill_placeholder(target, rest, style, t.font, "Subtitle", taller, indent)
     else:
         bottom = t.height * 0.93
         add_text(job.slide, Box(t.margin, below, t.width - 2 * t.margin, bottom - below), rest,
