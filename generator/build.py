@@ -1,16 +1,22 @@
-"""The build: read and check all content, render every document, then write output/ in one step."""
+"""The build: find the units of content/, render those whose inputs changed, then write output/ in one step.
+
+The flow: `units.discover` (decks, accounts, the site index) -> `units.select` (--only, --shard) ->
+`manifest.Fingerprints` (what each unit is made from; unchanged units are kept as they are) ->
+`units.render_unit` for the others, in parallel worker processes -> `output.Staging` (kept files
+hard-linked from the previous output, new ones written, the manifest, then one atomic swap).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ContentError, Problem, Problems
-from generator.meetings.part import meeting_pack_part
-from generator.output import publish
+from generator.progress import Progress
+from generator.units import Unit, UnitResult, discover, select
 
 
 @dataclass(frozen=True)
@@ -24,8 +30,38 @@ class BuildSettings:
 
 
 @dataclass(frozen=True)
+class BuildOptions:
+    """How a build runs: which units, how many at once, and whether to ignore what is up to date."""
+
+    jobs: int | None = None
+    """Worker processes; None: the number of cores this process may use."""
+    only: tuple[str, ...] = ()
+    """Build only the units matching one of these names or globs ('deck:emea', 'kestrel-freight', 'deck:*')."""
+    shard: tuple[int, int] | None = None
+    """(I, N): build only the units of shard I of N, chosen by a stable hash of their names."""
+    force: bool = False
+    """Rebuild the selected units even when their inputs are unchanged."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did, unit by unit."""
+
+    files: list[str] = field(default_factory=list)
+    """Every file of the output folder after the build (the manifest and marker aside), sorted."""
+    built: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """Units not selected (--only, --shard) whose previous outputs were kept as they were."""
+    removed: list[str] = field(default_factory=list)
+    """Units whose content is gone: their outputs were removed."""
+    written: bool = False
+    """False when nothing changed and output/ was left alone."""
+
+
+@dataclass(frozen=True)
 class Part:
-    """One kind of document the build can make from a content folder."""
+    """One further kind of document the build can make from a content folder (built as one unit)."""
 
     name: str
     present: Callable[[Path], bool]
@@ -33,18 +69,9 @@ class Part:
     """Reads and checks its content, then returns output files (relative path -> bytes)."""
 
 
-def _deck_part() -> Part:
-    from generator import story
-
-    def render(settings: BuildSettings) -> dict[str, bytes]:
-        from generator.deck import render_story
-        return render_story(story.load_story(settings.content), settings.templates)
-
-    return Part("success story", story.has_story, render)
-
-
-PARTS: list[Callable[[], Part]] = [_deck_part]
-"""The document kinds, each found and built independently; meeting pages register here too."""
+PARTS: list[Callable[[], Part]] = []
+"""Further document kinds, each built as one unit 'part:NAME'. Decks and meeting pages are split finer
+by generator.units (one unit per deck and per account)."""
 
 
 def resolve_as_of(given: dt.date | None = None) -> dt.date:
@@ -57,38 +84,70 @@ def resolve_as_of(given: dt.date | None = None) -> dt.date:
     return dt.date.today()
 
 
-def gather(settings: BuildSettings) -> dict[str, bytes]:
-    """Return every output file, or raise a ContentError with the problems of all parts."""
+def default_jobs() -> int:
+    """Return the number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def find_units(settings: BuildSettings, options: BuildOptions) -> tuple[list[Unit], list[Unit]]:
+    """Return every unit of the content folder and the selected ones, or raise a ContentError."""
     content = settings.content
     if not content.is_dir():
         raise ContentError([Problem(str(content), None, "content folder not found",
                                     "run from the project folder or pass --content DIR")])
-    parts = [make() for make in PARTS]
-    present = [part for part in parts if part.present(content)]
-    if not present:
+    units = discover(content)
+    if not units:
         raise ContentError([Problem(str(content), None, "holds nothing to build",
                                     "add story.yaml (the success story) or accounts/ (meeting pages)")])
-    problems = Problems(content)
+    return units, select(units, options.only, options.shard)
+
+
+def gather(settings: BuildSettings, options: BuildOptions | None = None,
+           progress: Progress | None = None) -> dict[str, bytes]:
+    """Return every output file of the selected units, rendered afresh, or raise a ContentError."""
+    from generator.workers import render_all
+
+    options = options or BuildOptions()
+    _, chosen = find_units(settings, options)
+    results = render_all([(unit, "check") for unit in chosen], settings, options.jobs or default_jobs(),
+                         progress or Progress(quiet=True))
+    raise_problems(results.values(), settings.content)
     files: dict[str, bytes] = {}
-    for part in present:
-        try:
-            files.update(part.render(settings))
-        except ContentError as exc:
-            problems.extend(exc)
-    problems.raise_if_any()
+    for name in sorted(results):
+        files.update(results[name].files)
     return files
 
 
-def build(settings: BuildSettings) -> list[str]:
-    """Build everything into settings.output atomically; return the names of the files written."""
-    files = gather(settings)
-    publish(files, settings.output)
-    return sorted(files)
+def build(settings: BuildSettings, options: BuildOptions | None = None, progress: Progress | None = None) -> list[str]:
+    """Build into settings.output atomically, skipping unchanged units; return the output's file names."""
+    return build_report(settings, options, progress).files
 
 
-def check(settings: BuildSettings) -> None:
+def build_report(settings: BuildSettings, options: BuildOptions | None = None,
+                 progress: Progress | None = None) -> BuildReport:
+    """Build the selected units that changed into settings.output atomically; return what was done."""
+    from generator.incremental import incremental_build
+
+    options = options or BuildOptions()
+    units, chosen = find_units(settings, options)
+    return incremental_build(settings, options, units, chosen, progress or Progress(quiet=True))
+
+
+def check(settings: BuildSettings, options: BuildOptions | None = None) -> None:
     """Read, validate and render everything in memory, writing nothing; raise ContentError on problems."""
-    gather(settings)
+    gather(settings, options)
 
 
-PARTS.append(meeting_pack_part)
+def raise_problems(results: Iterable[UnitResult], content: Path) -> None:
+    """Raise one ContentError with every unit's problems (each reported once), if there are any."""
+    problems = Problems(content)
+    seen: set[Problem] = set()
+    for result in results:
+        for problem in result.problems:
+            if problem not in seen:
+                seen.add(problem)
+                problems.items.append(problem)
+    problems.raise_if_any()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,13 +71,13 @@ def problem_at(path: Path | str, line: int | None, message: str, hint: str = "",
 
 def _display_path(path: Path, root: Path | None) -> str:
     """Return `path` as the user typed it: relative to the working directory when possible."""
+    absolute = Path(os.path.abspath(path))  # not resolved: a symbolic link is shown as itself
     for base in (Path.cwd(), root.parent if root else None):
         if base is None:
             continue
-        try:
-            return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
-            continue
+        for inside, folder in ((absolute, Path(os.path.abspath(base))), (path.resolve(), base.resolve())):
+            if inside.is_relative_to(folder):
+                return str(inside.relative_to(folder))
     return str(path)
 
 

@@ -6,6 +6,9 @@ Pure functions of the validated metrics. Each `Kpi` names the YAML key it comes 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Literal
@@ -17,6 +20,9 @@ Unit = Literal["pct", "count", "money", "ratio", "score", "change", "points"]
 Better = Literal["higher", "lower"]
 
 
+_SEEN: ContextVar[list[Figure] | None] = ContextVar("figures_seen", default=None)
+
+
 @dataclass(frozen=True)
 class Figure:
     """A number and how it reads: str(figure) is the text shown on slides and in notes."""
@@ -24,9 +30,27 @@ class Figure:
     value: float
     unit: Unit
     currency: str = ""
+    name: str = field(default="", compare=False)
+    """The name notes use for it, e.g. kpi.level1.latest."""
+    source: str = field(default="", compare=False)
+    """The YAML key(s) it is computed from."""
 
     def __str__(self) -> str:
+        seen = _SEEN.get()
+        if seen is not None:
+            seen.append(self)
         return format_figure(self.value, self.unit, self.currency)
+
+
+@contextmanager
+def recording() -> Iterator[list[Figure]]:
+    """Yield a list that collects every figure formatted (put on a slide) inside the block."""
+    seen: list[Figure] = []
+    token = _SEEN.set(seen)
+    try:
+        yield seen
+    finally:
+        _SEEN.reset(token)
 
 
 def format_figure(value: float, unit: Unit, currency: str = "") -> str:
@@ -67,42 +91,42 @@ class Kpi:
     """(start, end) when the comparison is not first month against latest month."""
     extra: dict[str, Figure] = field(default_factory=dict)
 
-    def _fig(self, value: float) -> Figure:
-        return Figure(value, self.unit, self.currency)
+    def _fig(self, value: float, what: str, unit: Unit | None = None) -> Figure:
+        return Figure(value, unit or self.unit, self.currency, f"kpi.{self.key}.{what}", self.source)
 
     @property
     def first(self) -> Figure:
         """The value at the start of the period (first month, or first quarter's average)."""
-        return self._fig(self.compare[0] if self.compare else self.values[0])
+        return self._fig(self.compare[0] if self.compare else self.values[0], "first")
 
     @property
     def latest(self) -> Figure:
         """The value at the end of the period (latest month, or last quarter's average)."""
-        return self._fig(self.compare[1] if self.compare else self.values[-1])
+        return self._fig(self.compare[1] if self.compare else self.values[-1], "latest")
 
     @property
     def target(self) -> Figure | None:
         """The expectation, in the KPI's own unit (a change target in percent)."""
         if self.target_value is None:
             return None
-        return Figure(self.target_value, self.headline_unit or self.unit, self.currency)
+        return self._fig(self.target_value, "target", self.headline_unit or self.unit)
 
     @property
     def change(self) -> Figure:
         """The change over the period: percentage points for shares, percent otherwise."""
         start, end = self.first.value, self.latest.value
         if self.unit == "pct":
-            return Figure(end - start, "points")
+            return self._fig(end - start, "change", "points")
         if self.unit in ("ratio", "score"):
-            return Figure(end - start, self.unit)
-        return Figure(100.0 * (end - start) / start if start else 0.0, "change")
+            return self._fig(end - start, "change")
+        return self._fig(100.0 * (end - start) / start if start else 0.0, "change", "change")
 
     @property
     def headline(self) -> Figure:
         """The one figure a summary tile shows."""
         if self.headline_value is not None:
-            return Figure(self.headline_value, self.headline_unit or self.unit, self.currency)
-        return self.latest
+            return self._fig(self.headline_value, "headline", self.headline_unit or self.unit)
+        return self._fig(self.latest.value, "headline")
 
     @property
     def met(self) -> bool | None:
@@ -115,13 +139,14 @@ class Kpi:
     @property
     def total(self) -> Figure:
         """The sum over all months (meaningful for counts and money)."""
-        return self._fig(sum(self.values))
+        return self._fig(sum(self.values), "total")
 
     def __getattr__(self, name: str) -> Figure:
         try:
-            return self.__dict__["extra"][name]
+            figure: Figure = self.__dict__["extra"][name]
         except KeyError:
             raise AttributeError(name) from None
+        return Figure(figure.value, figure.unit, figure.currency, f"kpi.{self.key}.{name}", figure.source or self.source)
 
 
 @dataclass(frozen=True)
@@ -253,9 +278,13 @@ def _debt_ratio(metrics: Metrics, months: tuple[str, ...]) -> Kpi:
 
 def _service_level(metrics: Metrics, index: int) -> ServiceLevelResult:
     level = metrics.service_levels[index]
+    at = f"service_levels[{index}]"
     return ServiceLevelResult(level.priority, level.response_target, level.resolution_target,
-                              Figure(level.target_pct, "pct"), Figure(level.response_met_pct[-1], "pct"),
-                              Figure(level.resolution_met_pct[-1], "pct"), f"service_levels[{index}]")
+                              Figure(level.target_pct, "pct", name=f"{at}.target", source=f"{at}.target_pct"),
+                              Figure(level.response_met_pct[-1], "pct", name=f"{at}.response",
+                                     source=f"{at}.response_met_pct"),
+                              Figure(level.resolution_met_pct[-1], "pct", name=f"{at}.resolution",
+                                     source=f"{at}.resolution_met_pct"), at)
 
 
 def _sla(levels: tuple[ServiceLevelResult, ...], months: tuple[str, ...]) -> Kpi:
@@ -270,4 +299,6 @@ def _spike(metrics: Metrics, index: int, totals: tuple[float, ...]) -> SpikeResu
     at = metrics.months.index(change.month)
     before = totals[at - 1]
     return SpikeResult(change.month, change.name, change.what_changed, tuple(change.call_types), change.response,
-                       Figure(totals[at], "count"), Figure(100.0 * (totals[at] - before) / before if before else 0.0, "change"))
+                       Figure(totals[at], "count", name=f"changes[{index}].volume", source="volume.channels"),
+                       Figure(100.0 * (totals[at] - before) / before if before else 0.0, "change",
+                              name=f"changes[{index}].spike", source=f"changes[{index}].month / volume.channels"))

@@ -62,17 +62,21 @@ def digest(parts: Mapping[str, object]) -> str:
     return bytes_hash(json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str).encode())
 
 
-def code_hash(excluded: Iterable[str] = ()) -> str:
-    """Return a hash of the generator's source files and the installed packages' versions.
+def source_hashes() -> dict[str, str]:
+    """Return {path inside the generator package: SHA-256} for each of its Python source files."""
+    return {path.relative_to(PACKAGE).as_posix(): file_hash(path)
+            for path in tree_files(PACKAGE) if path.suffix == ".py"}
+
+
+def code_hash(sources: Mapping[str, str], excluded: Iterable[str] = ()) -> str:
+    """Return a hash of the generator's `sources` (from source_hashes) and the installed packages' versions.
 
     `excluded` names subpackages of `generator` that the output does not depend on (e.g. 'meetings'
     for a deck), so that editing the meeting pack does not rebuild every deck.
     """
     skip = tuple(excluded)
-    sources = {path.relative_to(PACKAGE).as_posix(): file_hash(path)
-               for path in tree_files(PACKAGE) if path.suffix == ".py"
-               and path.relative_to(PACKAGE).parts[0] not in skip}
-    return digest({"version": generator.__version__, "python": sys.version, "sources": sources,
+    kept = {name: value for name, value in sources.items() if name.split("/")[0] not in skip}
+    return digest({"version": generator.__version__, "python": sys.version, "sources": kept,
                    "packages": installed_packages()})
 
 
@@ -80,9 +84,11 @@ def installed_packages() -> list[str]:
     """Return the names of the installed distributions with their versions (their dist-info folders)."""
     found: set[str] = set()
     for entry in sys.path:
+        if not entry.rstrip("/").endswith(("site-packages", "dist-packages")):
+            continue  # the working folder and the like: what they hold depends on how storypack was started
         try:
-            names = os.listdir(entry or ".")
+            names = os.listdir(entry)
         except OSError:
             continue
-        found.update(name for name in names if name.endswith((".dist-info", ".egg-info")))
+        found.update(name for name in names if name.endswith(".dist-info"))
     return sorted(found)

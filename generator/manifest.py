@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import generator
-from generator.fingerprint import MISSING, code_hash, digest, file_hash, rel, tree_files
+from generator.fingerprint import MISSING, code_hash, digest, file_hash, rel, source_hashes, tree_files
 from generator.units import KINDS, Unit
 
 MANIFEST = ".storypack-build.json"
@@ -73,6 +73,7 @@ class Fingerprints:
         self.content, self.templates, self.common = content, templates, settings
         self._files: dict[Path, str] = {}
         self._code: dict[str, str] = {}
+        self._sources: dict[str, str] = {}
         self._templates: dict[str, str] = {}
 
     def file(self, path: Path) -> str:
@@ -83,10 +84,12 @@ class Fingerprints:
 
     def code(self, unit: Unit) -> str:
         """Return the hash of the tool's code and packages that this kind of unit depends on."""
-        kind = unit.kind
-        if kind not in self._code:
-            self._code[kind] = code_hash(KINDS[kind].code_excluded)
-        return self._code[kind]
+        excluded = KINDS[unit.kind].code_excluded
+        key = "/".join(excluded)
+        if key not in self._code:
+            self._sources = self._sources or source_hashes()
+            self._code[key] = code_hash(self._sources, excluded)
+        return self._code[key]
 
     def template_hash(self, unit: Unit) -> str:
         """Return the hash of the templates this kind of unit reads."""

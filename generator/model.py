@@ -13,7 +13,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
 
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
-Count = Annotated[int, Strict(), Field(ge=0)]
+MAX_COUNT = 10**15
+"""Largest count accepted: beyond it a count is a typo, and no longer exact as a float."""
+Count = Annotated[int, Strict(), Field(ge=0, le=MAX_COUNT)]
 Pct = Annotated[float, Strict(), Field(ge=0, le=100, allow_inf_nan=False)]
 Positive = Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]
 Text = Annotated[str, Strict(), Field(min_length=1)]

@@ -19,8 +19,11 @@ class ScoreRow:
     """One line of the KPI scorecard: a KPI against its expectation."""
 
     label: str
-    target: str
-    actual: str
+    comparison: str
+    """'at least' or 'at most'."""
+    target: Figure
+    actual: tuple[Figure, ...]
+    """The figure(s) compared: one per KPI, response and resolution for a priority."""
     met: bool
     source: str
 
@@ -32,10 +35,10 @@ def scorecard(figures: Figures) -> list[ScoreRow]:
         if kpi.target is None or kpi.key == "sla":
             continue
         comparison = "at least" if kpi.better == "higher" else "at most"
-        rows.append(ScoreRow(kpi.label, f"{comparison} {kpi.target}", str(kpi.headline), bool(kpi.met), kpi.source))
+        rows.append(ScoreRow(kpi.label, comparison, kpi.target, (kpi.headline,), bool(kpi.met), kpi.source))
     for level in figures.service_levels:
-        rows.append(ScoreRow(f"{level.priority} response / resolution", f"at least {level.target}",
-                             f"{level.response} / {level.resolution}", level.met, level.source))
+        rows.append(ScoreRow(f"{level.priority} response / resolution", "at least", level.target,
+                             (level.response, level.resolution), level.met, level.source))
     return rows
 
 
@@ -53,10 +56,11 @@ def context(story: Story, figures: Figures) -> dict[str, Any]:
         "services": story.services,
         "volume": {
             "channels": list(figures.channels),
-            "total_tickets": Figure(sum(totals), "count"),
+            "total_tickets": Figure(sum(totals), "count", name="volume.total_tickets", source="volume.channels"),
             "self_service_share_first": _self_service_share(figures, 0),
             "self_service_share_latest": _self_service_share(figures, -1),
-            "share": {name: Figure(100.0 * sum(v) / sum(totals), "pct") for name, v in figures.channels.items()},
+            "share": {name: Figure(100.0 * sum(v) / sum(totals), "pct", name=f"volume.share.{name}",
+                                   source=f"volume.channels.{name}") for name, v in figures.channels.items()},
         },
         "changes": [{"month": fmt.month(s.month), "name": s.name, "what_changed": s.what_changed,
                      "call_types": list(s.call_types), "response": s.response, "volume": s.volume,
@@ -78,4 +82,6 @@ def _self_service_share(figures: Figures, index: int) -> Figure:
     """Return the share of tickets that came through self-service channels in one month."""
     total = sum(values[index] for values in figures.channels.values())
     own = sum(figures.channels[name][index] for name in figures.self_service_channels)
-    return Figure(100.0 * own / total if total else 0.0, "pct")
+    which = "first" if index == 0 else "latest"
+    return Figure(100.0 * own / total if total else 0.0, "pct", name=f"volume.self_service_share_{which}",
+                  source="volume.channels / volume.self_service_channels")

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import ContentError, problem_at
+from generator.errors import ContentError, Problem, problem_at
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Largest content file read, in bytes (10 MiB): larger files are refused, not half-read."""
@@ -17,6 +17,9 @@ MAX_YAML_NODES = 200_000
 """Most YAML values one file may expand to, aliases included (stops 'billion laughs' files)."""
 
 Loc = tuple[str | int, ...]
+STR_TAG = "tag:yaml.org,2002:str"
+VALUE_TAG = "tag:yaml.org,2002:value"
+"""The tag YAML gives a plain `=`, which PyYAML cannot construct: it is read as the text '='."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class SourceDoc:
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
     first_line: int = 1
+    unreadable: dict[Loc, Problem] = field(default_factory=dict)
+    """Values YAML could not read (e.g. the date 2026-02-30), by key path; validation reports them."""
 
     def line_of(self, loc: Loc) -> int:
         """Return the line of `loc`, or of its nearest parent that has one."""
@@ -39,7 +44,13 @@ class SourceDoc:
 
 
 def read_text(path: Path, root: Path | None = None) -> str:
-    """Return the text of a UTF-8 file (BOM and CRLF accepted), or raise a ContentError."""
+    """Return the text of a UTF-8 file (BOM and CRLF accepted), or raise a ContentError.
+
+    With `root`, a file whose real path lies outside `root` (a symbolic link leaving it) is refused.
+    """
+    if root is not None and not path.resolve().is_relative_to(root.resolve()):
+        raise _error(path, None, "is a link to a file outside the content folder",
+                     "copy the file into the content folder instead of linking to it", root)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise _error(path, None, f"file is larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit",
@@ -74,23 +85,46 @@ def parse_yaml(text: str, path: Path, *, first_line: int = 1, root: Path | None 
             if stripped.startswith("\t"):
                 raise _error(path, number + offset, "a tab is used for indentation",
                              "indent with spaces only", root)
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _unprintable(text, exc, path, offset, root) from None
     try:
         node = loader.get_single_node()
         if node is None:
             return SourceDoc(path, None, {(): first_line}, first_line)
         builder = _Builder(loader, path, offset, root)
         data = builder.build(node, ())
-        return SourceDoc(path, data, builder.lines, first_line)
+        return SourceDoc(path, data, builder.lines, first_line, builder.unreadable)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        at = mark.line + 1 + offset if mark else None
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        raise _error(path, at, message, "check the indentation, colons and quotes on this line", root) from None
+        raise _syntax_error(exc, path, offset, root) from None
+    except yaml.reader.ReaderError as exc:
+        raise _unprintable(text, exc, path, offset, root) from None
     except yaml.YAMLError as exc:
         raise _error(path, None, f"YAML error: {exc}", "check the file's syntax", root) from None
+    except RecursionError:
+        raise _error(path, None, "is nested too deeply to be read",
+                     "flatten the lists and mappings (content is never nested more than a few levels)", root) from None
     finally:
         loader.dispose()
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: Path, offset: int, root: Path | None) -> ContentError:
+    """Return a YAML syntax error at its line, naming where the unfinished construct began."""
+    mark = exc.problem_mark or exc.context_mark
+    at = mark.line + 1 + offset if mark else None
+    message = f"YAML syntax error: {exc.problem or exc.context}"
+    if exc.problem and exc.context and exc.context_mark and exc.context_mark.line + 1 + offset != at:
+        message += f" ({exc.context} that starts on line {exc.context_mark.line + 1 + offset})"
+    return _error(path, at, message, "check the indentation, colons and quotes on this line", root)
+
+
+def _unprintable(text: str, exc: yaml.reader.ReaderError, path: Path, offset: int, root: Path | None) -> ContentError:
+    """Return the error for a character YAML does not allow (e.g. a NUL byte), at its line."""
+    line = text[: max(exc.position, 0)].count("\n") + 1 + offset
+    character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    return _error(path, line, f"holds a control character (U+{character:04X}) that YAML does not allow",
+                  "delete the character (it is often invisible; retype the line)", root)
 
 
 class _Builder:
@@ -99,15 +133,25 @@ class _Builder:
     def __init__(self, loader: yaml.SafeLoader, path: Path, offset: int, root: Path | None) -> None:
         self.loader, self.path, self.offset, self.root = loader, path, offset, root
         self.lines: dict[Loc, int] = {}
+        self.unreadable: dict[Loc, Problem] = {}
         self.count = 0
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
+        """Return the value of `node` at key path `loc`, recording its line."""
         self.count += 1
         if self.count > MAX_YAML_NODES:
             raise _error(self.path, node.start_mark.line + 1 + self.offset,
                          f"expands to more than {MAX_YAML_NODES} values (too many aliases?)",
                          "write the values out instead of repeating anchors", self.root)
-        self.lines.setdefault(loc, node.start_mark.line + 1 + self.offset)
+        line = node.start_mark.line + 1 + self.offset
+        self.lines.setdefault(loc, line)
+        if node.tag == VALUE_TAG:
+            node.tag = STR_TAG
+        if node.tag not in self.loader.yaml_constructors:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+            raise _error(self.path, line, f"the YAML tag {tag!r} is not allowed",
+                         "remove the '!' tag: content holds plain text, numbers, dates, lists and mappings",
+                         self.root)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -115,9 +159,9 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError, TypeError) as exc:
-            raise _error(self.path, node.start_mark.line + 1 + self.offset,
-                         f"{node.value!r} cannot be read: {exc}", "correct the value (dates are YYYY-MM-DD)",
-                         self.root) from None
+            self.unreadable[loc] = problem_at(self.path, line, f"{node.value!r} cannot be read: {exc}",
+                                              "correct the value (dates are YYYY-MM-DD)", root=self.root)
+            return node.value
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
         self.loader.flatten_mapping(node)
@@ -169,6 +213,8 @@ def resolve_inside(root: Path, relative: str, referrer: Path, line: int | None) 
     if not target.exists():
         raise _error(referrer, line, f"{relative!r} does not exist",
                      f"create {relative}, or correct the name", root)
+    if not target.is_file():
+        raise _error(referrer, line, f"{relative!r} is a folder, not a file", "name a file inside it", root)
     return target
 
 

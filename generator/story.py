@@ -9,16 +9,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator.errors import ContentError, Problems
+from generator.layout import STORY_FILE
 from generator.model import Metrics, Story
 from generator.source import MarkdownDoc, SourceDoc, read_markdown, read_yaml, resolve_inside
 from generator.validate import validate
 
 T = TypeVar("T")
-STORY_FILE = "story.yaml"
-STORIES = "stories"
-"""The folder of content/ holding further decks, one folder (with its own story.yaml) each."""
-MAIN_STORY = "main"
-"""The name of the deck made from content/story.yaml itself."""
 MIN_SLIDES, MAX_SLIDES = 8, 10
 REQUIRED_KINDS = {
     "services": "breadth and depth of services",
@@ -47,18 +43,6 @@ class StoryContent:
 def has_story(root: Path) -> bool:
     """Return True when the content folder holds a success story."""
     return (root / STORY_FILE).exists()
-
-
-def story_folders(content: Path) -> dict[str, Path]:
-    """Return the decks of a content folder by name: 'main' (content/story.yaml) and each stories/NAME/.
-
-    The folders are returned whether or not they hold a story.yaml; `load_story` reports a missing one.
-    """
-    found = {MAIN_STORY: content} if has_story(content) else {}
-    folder = content / STORIES
-    if folder.is_dir():
-        found.update((p.name, p) for p in sorted(folder.iterdir()) if p.is_dir() and not p.name.startswith("."))
-    return found
 
 
 def load_story(root: Path) -> StoryContent:

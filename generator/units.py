@@ -8,24 +8,25 @@ process, and is skipped when nothing it is made from changed.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
+import os
 import re
+import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import ContentError, Problem, StorypackError
 from generator.fingerprint import file_hash, rel
-from generator.story import MAIN_STORY, STORIES, STORY_FILE, has_story, story_folders
+from generator.layout import ACCOUNTS, MAIN_STORY, STORIES, STORY_FILE
 
 if TYPE_CHECKING:
     from generator.build import BuildSettings
 
-ACCOUNTS = "accounts"
-"""The folder of content/ holding the meeting pack's accounts (as in generator.meetings.reader)."""
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DECK_FILE = "success-story.pptx"
 
@@ -83,7 +84,7 @@ def discover(content: Path) -> list[Unit]:
     """Return every unit of the content folder, sorted by name, or raise a ContentError."""
     problems: list[Problem] = []
     units = [Unit(f"deck:{name}", "deck", folder) for name, folder in story_folders(content).items()]
-    if has_story(content) and (content / STORIES / MAIN_STORY).is_dir():
+    if (content / STORY_FILE).exists() and (content / STORIES / MAIN_STORY).is_dir():
         problems.append(Problem(str(content / STORIES / MAIN_STORY), None,
                                 f"the name '{MAIN_STORY}' is taken by {STORY_FILE} of the content folder",
                                 "rename the folder"))
@@ -100,6 +101,19 @@ def discover(content: Path) -> list[Unit]:
         raise ContentError(problems)
     units += [Unit(f"part:{name}", "part", content) for name in extra_parts(content)]
     return sorted(units)
+
+
+def story_folders(content: Path) -> dict[str, Path]:
+    """Return the decks of a content folder by name: 'main' (content/story.yaml) and each stories/NAME/.
+
+    A folder under stories/ counts whether or not it holds a story.yaml; building it reports a missing one.
+    """
+    found = {MAIN_STORY: content} if (content / STORY_FILE).exists() else {}
+    folder = content / STORIES
+    if folder.is_dir():
+        found.update((p.name, p) for p in sorted(folder.iterdir())
+                     if p.is_dir() and not p.name.startswith(".") and p.name not in found)
+    return found
 
 
 def extra_parts(content: Path) -> list[str]:
@@ -166,12 +180,47 @@ def _render_deck(unit: Unit, settings: BuildSettings) -> UnitResult:
     from generator.deck import render_story
     from generator.story import load_story
 
-    story = load_story(unit.folder)
-    files = render_story(story, settings.templates)
-    read = [story.story_doc.path, story.metrics_doc.path, *(note.path for note in story.notes.values())]
+    with recording_reads(settings.content) as read:
+        story = load_story(unit.folder)
+        files = render_story(story, settings.templates)
+    read.update([story.story_doc.path, story.metrics_doc.path, *(note.path for note in story.notes.values())])
     prefix = "" if unit.short == MAIN_STORY else f"{STORIES}/{unit.short}/"
     return UnitResult(unit.name, {prefix + name: data for name, data in files.items()},
-                      reads={rel(path, settings.content): file_hash(path) for path in read})
+                      reads={rel(path, settings.content): file_hash(path) for path in sorted(read)})
+
+
+_RECORDERS: list[tuple[Path, set[Path]]] = []
+_HOOKED = False
+
+
+@contextlib.contextmanager
+def recording_reads(content: Path) -> Iterator[set[Path]]:
+    """Yield a set that fills with every file under `content` this process opens meanwhile.
+
+    A deck reads story.yaml, the files it names and whatever the deck renderer opens (a PowerPoint
+    template, pictures): an audit hook sees each open, so the manifest lists them all.
+    """
+    global _HOOKED
+    if not _HOOKED:
+        sys.addaudithook(_on_audit)
+        _HOOKED = True
+    found: set[Path] = set()
+    _RECORDERS.append((content.resolve(), found))
+    try:
+        yield found
+    finally:
+        _RECORDERS.pop()
+        found.intersection_update(path for path in list(found) if path.is_file())
+
+
+def _on_audit(event: str, args: tuple[object, ...]) -> None:
+    """Record files opened under the recording content folder (the 'open' audit event)."""
+    if event != "open" or not _RECORDERS or not isinstance(args[0], (str, Path)):
+        return
+    root, found = _RECORDERS[-1]
+    path = Path(os.path.abspath(args[0]))
+    if path.is_relative_to(root):
+        found.add(path)
 
 
 def _render_account(unit: Unit, settings: BuildSettings) -> UnitResult:

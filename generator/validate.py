@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from typing import Any, TypeVar
 
@@ -20,12 +21,15 @@ def validate(doc: SourceDoc, model: type[M], *, loc: Loc = (), context: dict[str
         data = data[key]
     if data is None:
         data = {}
+    unreadable = [problem for at, problem in doc.unreadable.items() if at[:len(loc)] == loc]
     try:
-        return model.model_validate(data, context=context)
+        result = model.model_validate(data, context=context)
     except ValidationError as exc:
-        errors = _fold_typos(exc.errors(), model)
-        problems = [_problem(doc, loc, err, model) for err in errors]
-        raise ContentError(problems) from None
+        errors = [err for err in _fold_typos(exc.errors(), model) if loc + tuple(err["loc"]) not in doc.unreadable]
+        raise ContentError(unreadable + [_problem(doc, loc, err, model) for err in errors]) from None
+    if unreadable:
+        raise ContentError(unreadable)
+    return result
 
 
 def _fold_typos(errors: list[Any], model: type[BaseModel]) -> list[Any]:
@@ -58,24 +62,34 @@ def _problem(doc: SourceDoc, base: Loc, err: Any, model: type[BaseModel]) -> Any
               "greater_than": ("gt", "must be more than"), "less_than": ("lt", "must be less than")}
     if kind in limits and "ctx" in err:
         key, words = limits[kind]
-        return problem_at(doc.path, doc.line_of(loc), f"{dotted}: {value!r} {words} {err['ctx'][key]:g}",
-                          _HINTS.get(kind, ""))
+        limit = err["ctx"][key]
+        hint = _HINTS.get(kind, "") if limit in (0, 100) else "use a value within range"
+        return problem_at(doc.path, doc.line_of(loc), f"{dotted}: {_short(value)} {words} {limit:g}", hint)
     message = err["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
     hint = _HINTS.get(kind, "")
     if isinstance(value, str) and kind in ("float_type", "int_type", "float_parsing", "int_parsing"):
         hint = "write the number without quotes or units"
+        if "e" in value.lower() and _is_number(value):
+            hint = f"YAML reads {value} as text: write it without quotes, exponents with a sign (1.5e+3)"
+    if kind == "model_type":
+        message = "expected 'key: value' lines"
+    if kind == "string_type" and isinstance(value, (dt.date, int, float, bool)):
+        hint = f"YAML reads this as a {_yaml_kind(value)}: put the text in quotes, e.g. \"{_plain(value)}\""
     shown = f" (got {_short(value)})" if not isinstance(value, (dict, list)) and kind != "value_error" else ""
     return problem_at(doc.path, doc.line_of(loc), f"{dotted}: {message}{shown}", hint)
 
 
 _HINTS = {
     "less_than_equal": "use a smaller value (percentages are 0 to 100)",
+    "less_than": "use a smaller value",
     "greater_than_equal": "use a larger value (counts and amounts cannot be negative)",
     "greater_than": "use a larger value",
     "date_type": "write a date as YYYY-MM-DD",
     "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
+    "date_from_datetime_inexact": "write a date as YYYY-MM-DD, without a time of day",
+    "model_type": "give 'key: value' lines here",
     "string_type": "write text here",
     "list_type": "give a list ('- item' lines or [a, b])",
     "dict_type": "give 'key: value' lines here",
@@ -132,7 +146,30 @@ def _first_model(types: tuple[Any, ...]) -> Any:
     return None
 
 
+def _is_number(text: str) -> bool:
+    """Return True when `text` reads as a number to Python (YAML 1.1 may still read it as text)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _yaml_kind(value: Any) -> str:
+    """Return what YAML read a plain value as, in the user's words."""
+    if isinstance(value, bool):
+        return "true/false value"
+    return "date" if isinstance(value, dt.date) else "number"
+
+
+def _plain(value: Any) -> str:
+    """Return a value as the user wrote it in YAML (dates as YYYY-MM-DD, booleans lower case)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else str(value)
+
+
 def _short(value: Any) -> str:
-    """Return repr(value), cut to a readable length."""
-    text = repr(value)
+    """Return the value as written in YAML (text quoted), cut to a readable length."""
+    text = repr(value) if isinstance(value, str) else _plain(value) if isinstance(value, (dt.date, bool)) else repr(value)
     return text if len(text) <= 60 else f"{text[:57]}..."

@@ -112,13 +112,21 @@ def render_slide_text(env: jinja2.Environment, name: str, context: dict[str, Any
         raise ContentError([problem_at(path, None, "slide template not found",
                                        f"create {name} in the templates folder")]) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise ContentError([problem_at(path, exc.lineno, f"template syntax error: {exc.message}",
-                                       "fix the Jinja tag on this line")]) from None
+        raise _syntax_error(exc, path) from None
     try:
         text = template.render(context)
+    except jinja2.TemplateSyntaxError as exc:  # in a template it imports, e.g. _charts.j2
+        raise _syntax_error(exc, path) from None
     except jinja2.TemplateError as exc:
         raise _runtime_error(exc, path, 1, exc.__traceback__, context) from None
     return parse_slide_text(text)
+
+
+def _syntax_error(exc: jinja2.TemplateSyntaxError, path: Path) -> ContentError:
+    """Return a slide template's syntax error at the file and line Jinja names (`path` if none)."""
+    where = Path(exc.filename) if exc.filename and not exc.filename.startswith("<") else path
+    return ContentError([problem_at(where, exc.lineno, f"template syntax error: {exc.message}",
+                                    "fix the Jinja tag on this line")])
 
 
 def parse_slide_text(text: str) -> SlideText:
@@ -168,6 +176,8 @@ def _runtime_error(exc: Exception, path: Path, first_line: int, tb: TracebackTyp
         tb = tb.tb_next
     message = str(exc)
     hint = "use a figure name listed in the README (e.g. kpi.csat.latest)"
+    if isinstance(exc, jinja2.sandbox.SecurityError):
+        hint = "notes may quote the figures and text listed in the README, nothing else; remove this expression"
     match = re.match(r"'(.+?)' has no attribute '(.+?)'", message) or re.match(r"'(.+?)' is undefined", message)
     if match:
         unknown = match.group(match.lastindex or 1)

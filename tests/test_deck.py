@@ -221,3 +221,41 @@ def test_rendered_slides_show_the_computed_figures(rendered: Path) -> None:
     pages = office.pdf_page_texts(rendered)
     assert "Executive summary" in pages[1] and "80.1%" in pages[1]
     assert "Nordfrakt AS" in pages[7]
+
+
+def test_the_manifest_lists_every_slide_with_its_text_and_figures(example_output: Path) -> None:
+    import json
+    manifest = json.loads((example_output / "success-story.json").read_text(encoding="utf-8"))
+    assert manifest["deck"] == DECK
+    assert [s["title"] for s in manifest["slides"]] == SECTION_TITLES
+    summary = manifest["slides"][1]
+    level1 = next(f for f in summary["figures"] if f["name"] == "kpi.level1.headline")
+    assert level1 == {"name": "kpi.level1.headline", "text": "80.1%", "value": 80.1, "source": "resolution.level1_pct"}
+    assert any("80.1%" in text for text in summary["text"])
+    assert manifest["slides"][5]["charts"][1]["alt"].startswith("Level-1 resolution rose from 71% to 80.1%")
+
+
+def test_a_changed_value_shows_in_the_manifest_of_the_slides_that_use_it(content: Path, tmp_path: Path) -> None:
+    import json
+    edit(content / "metrics.yaml", "91.5, 92.0]", "91.5, 93.5]")
+    build(settings(content, tmp_path / "out"))
+    manifest = json.loads((tmp_path / "out" / "success-story.json").read_text(encoding="utf-8"))
+    using = [s["number"] for s in manifest["slides"]
+             if any(f["name"].startswith("kpi.csat.") and f["text"] == "93.5%" for f in s["figures"])]
+    assert using == [2, 4, 6]
+
+
+def test_native_charts_carry_the_series_values_from_the_yaml(content: Path, tmp_path: Path) -> None:
+    with open(content / "story.yaml", "a", encoding="utf-8") as story:
+        story.write("\ndesign:\n  charts: native\n")
+    build(settings(content, tmp_path / "out"))
+    deck = tmp_path / "out" / DECK
+    slide = Presentation(str(deck)).slides[5]
+    charts = [s for s in slide.shapes if s.has_chart]
+    volume = next(s.chart for s in charts if s.name.startswith("Chart 1: volume"))
+    series = {s.name: list(s.values) for plot in volume.plots for s in plot.series}
+    assert series["Phone"][:3] == [2310, 2240, 2280] and series["Chat"][-1] == 610
+    alts = [s._element.nvGraphicFramePr.cNvPr.get("descr") for s in charts]
+    assert all(alt and len(alt) > 40 for alt in alts)
+    assert not any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in slide.shapes)
+    assert ooxml.validate_pptx(deck) == []

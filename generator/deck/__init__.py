@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import ContentError, Problem, problem_at
-from generator.figures import Figures, compute
+from generator.deck.manifest import MANIFEST_FILE, manifest_bytes, slide_entry
+from generator.figures import Figure, Figures, compute, recording
 from generator.names import context as names_context
 from generator.story import StoryContent
 from generator.wording import Note, render_note, render_slide_text, slide_environment
 
 if TYPE_CHECKING:
+    from generator.charts import ChartTheme
     from generator.deck.shapes import Box
     from generator.deck.theme import Theme
 
@@ -21,7 +23,7 @@ DECK_FILE = "success-story.pptx"
 
 
 def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
-    """Return {'success-story.pptx': bytes} for the story, or raise a ContentError with every problem."""
+    """Return the deck and its manifest ({'success-story.pptx': ..., 'success-story.json': ...}), or raise a ContentError."""
     from generator.deck.design import open_design
     from generator.deck.package import build_time, save_reproducibly, set_core_properties
     from generator.deck.frame import finish
@@ -30,13 +32,13 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
     story = content.story
     figures = compute(content.metrics)
     names = names_context(story, figures)
-    notes = _render_notes(content, names)
+    notes, note_figures = _render_notes(content, names)
+    entries: list[dict[str, Any]] = []
     env = slide_environment(templates)
     design = open_design(content)
     theme = design.theme
     prs = design.presentation
-    chart = functools.lru_cache(maxsize=None)(functools.partial(
-        _chart, figures, theme.chart_colors, theme.font, theme.chart_background, theme.chart_text))
+    chart = functools.lru_cache(maxsize=None)(functools.partial(_chart, figures, theme))
     native = _native_chart_drawer(figures, theme) if story.design.charts == "native" else None
     problems: list[Problem] = []
     total = len(story.slides)
@@ -45,7 +47,8 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
         slide_names = dict(names, slide=spec, note=note, charts=list(spec.charts),
                            headlines=[_headline(figures, key) for key in spec.headlines])
         try:
-            text = render_slide_text(env, f"{spec.kind}.md.j2", slide_names)
+            with recording() as seen:
+                text = render_slide_text(env, f"{spec.kind}.md.j2", slide_names)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
@@ -67,25 +70,30 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
             problems.append(Problem(str(exc).split(":")[0], None, str(exc).split(": ", 1)[1]))
         finish(job)
         slide.notes_slide.notes_text_frame.text = note.speech
+        entries.append(slide_entry(number, spec.kind, layout.name if layout else None, slide,
+                                   note_figures[spec.notes] + seen))
     if problems:
         raise ContentError(problems)
     set_core_properties(prs, title=f"{story.title}: {story.organisation} {story.team}",
                         author=story.presenter.name, subject=story.audience, when=build_time(story.date))
-    return {DECK_FILE: save_reproducibly(prs)}
+    return {DECK_FILE: save_reproducibly(prs), MANIFEST_FILE: manifest_bytes(DECK_FILE, entries)}
 
 
-def _render_notes(content: StoryContent, names: dict[str, object]) -> dict[str, Note]:
-    """Return every notes file rendered with the figures, collecting every problem."""
+def _render_notes(content: StoryContent, names: dict[str, object]) -> tuple[dict[str, Note], dict[str, list[Figure]]]:
+    """Return every notes file rendered with the figures, and the figures each quotes; collect every problem."""
     notes: dict[str, Note] = {}
+    quoted: dict[str, list[Figure]] = {}
     problems: list[Problem] = []
     for key, doc in content.notes.items():
         try:
-            notes[key] = render_note(doc, names)
+            with recording() as seen:
+                notes[key] = render_note(doc, names)
+            quoted[key] = seen
         except ContentError as exc:
             problems.extend(exc.problems)
     if problems:
         raise ContentError(problems)
-    return notes
+    return notes, quoted
 
 
 def _headline(figures: Figures, key: str) -> dict[str, object]:
@@ -94,14 +102,19 @@ def _headline(figures: Figures, key: str) -> dict[str, object]:
     return headline(figures.kpis[key])
 
 
-def _chart(figures: Figures, colors: tuple[str, ...], font: str, background: str, text: str, name: str,
-           width: float, height: float) -> bytes:
-    """Return the PNG of chart `name` drawn at width x height inches in the deck's colours and font."""
-    from generator.charts import CHARTS, ChartTheme, draw_chart
+def _chart_theme(theme: Theme) -> ChartTheme:
+    """Return the chart colours and fonts that match the deck's theme."""
+    from generator.charts import ChartTheme
 
-    theme = ChartTheme(series=colors, fonts=(font, "Carlito", "DejaVu Sans"), background=background, text=text,
-                       annotation=text)
-    return draw_chart(CHARTS[name](figures), width, height, theme)
+    return ChartTheme(series=theme.chart_colors, fonts=(theme.font, "Carlito", "DejaVu Sans"),
+                      background=theme.chart_background, text=theme.chart_text, annotation=theme.chart_text)
+
+
+def _chart(figures: Figures, theme: Theme, name: str, width: float, height: float) -> bytes:
+    """Return the PNG of chart `name` drawn at width x height inches in the deck's colours and font."""
+    from generator.charts import CHARTS, draw_chart
+
+    return draw_chart(CHARTS[name](figures), width, height, _chart_theme(theme))
 
 
 def _native_chart_drawer(figures: Figures, theme: Theme) -> Callable[[Any, str, Box, str, str], None]:
@@ -109,7 +122,7 @@ def _native_chart_drawer(figures: Figures, theme: Theme) -> Callable[[Any, str, 
     from generator.charts import CHARTS
     from generator.deck.native_charts import NativePalette, add_native_chart
 
-    palette = NativePalette(series=theme.chart_colors, text=f"#{theme.text}", font=theme.font)
+    palette = NativePalette.from_chart_theme(_chart_theme(theme), font=theme.font)
 
     def draw(slide: Any, name: str, box: Box, alt: str, shape_name: str) -> None:
         add_native_chart(slide, CHARTS[name](figures), box.left, box.top, box.width, box.height, palette, alt,

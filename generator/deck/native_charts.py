@@ -149,8 +149,8 @@ class _Scale:
     number_format: str
 
     @property
-    def hides_ticks(self) -> bool:
-        """Whether part of the axis has no tick labels (the series keeps to part of the height)."""
+    def hides_low_ticks(self) -> bool:
+        """Whether the lower part of the axis has no tick labels (its series keep to the upper part)."""
         return self.number_format.startswith("[<")
 
 
@@ -523,7 +523,7 @@ def _num(value: float) -> str:
 def _scale(panel: Panel, side: Side, axis: YAxis, plot_height: float, palette: NativePalette,
            label_tops: list[float]) -> _Scale:
     """Return the value axis of one side, like the picture's: the spec's limits (the top raised when a
-    label above a point would not fit under it), the bottom on a tick, a tick about every third of an
+    label above a point would not fit under it), the bottom on a tick, a tick at most every third of an
     inch over the data, and tick labels only where the side has data."""
     own = [s for s in panel.series if s.axis == side]
     stacked = [s.values for s in own if s.kind == "stacked"]
@@ -538,21 +538,23 @@ def _scale(panel: Panel, side: Side, axis: YAxis, plot_height: float, palette: N
     data_low = low if any(s.kind != "line" for s in own) else min(values)
     data_high = max(values)
     share = (data_high - data_low) / (high - low) if high > low else 1.0
-    ticks = max(1, math.floor(plot_height * share / 0.32))
+    ticks = max(2, math.floor(plot_height * share / 0.32))  # a tick every third of an inch at most
     step = _nice_step((data_high - data_low) / ticks if data_high > data_low else 1.0)
     bottom = math.floor(low / step + 1e-9) * step
     shown = (math.ceil((data_low - step * 0.5) / step - 1e-9) * step,
              math.floor((data_high + step * 0.3) / step + 1e-9) * step)
     number = _tick_format(axis, step, high)
-    if (shown[0] > bottom + step / 2 or shown[1] < high - step / 2) and ";" not in number:
-        number = f'[<{_num(shown[0] - step / 2)}]"";[>{_num(shown[1] + step / 2)}]"";{number}'
+    if ";" not in number:  # conditions hide the tick labels below and above the data
+        hidden = ([f'[<{_num(shown[0] - step / 2)}]""'] if shown[0] > bottom + step / 2 else []) + \
+                 ([f'[>{_num(shown[1] + step / 2)}]""'] if shown[1] < high - step / 2 else [])
+        number = ";".join(hidden + [number])
     return _Scale(bottom, high, step, shown, number)
 
 
 def _nice_step(raw: float) -> float:
-    """Return the smallest of 1, 2, 2.5, 5 times a power of ten that is at least `raw`."""
+    """Return the smallest of 1, 2, 5 times a power of ten that is at least `raw` (the picture's steps)."""
     power = 10.0 ** math.floor(math.log10(raw))
-    for factor in (1.0, 2.0, 2.5, 5.0, 10.0):
+    for factor in (1.0, 2.0, 5.0, 10.0):
         if factor * power >= raw * (1 - 1e-9):
             return round(factor * power, 12)
     return 10 * power
@@ -649,12 +651,12 @@ def _run_props(parent: Any, tag: str, size: float, colour: str, font: str, bold:
 
 
 def _tx_pr(parent: Any, size: float, colour: str, font: str, bold: bool = False, italic: bool = False,
-           rotation: bool = True) -> Any:
-    """Append a `c:txPr` for labels of the size and colour; `rotation=False` keeps them horizontal."""
+           rotation: float | None = None) -> Any:
+    """Append a `c:txPr` for labels of the size and colour, turned by `rotation` degrees when given."""
     tx_pr = _el(parent, "c:txPr")
     body = _el(tx_pr, "a:bodyPr")
-    if not rotation:
-        body.set("rot", "0")
+    if rotation is not None:
+        body.set("rot", str(round(rotation * 60_000)))
         body.set("vert", "horz")
     _el(tx_pr, "a:lstStyle")
     paragraph = _el(tx_pr, "a:p")
@@ -851,8 +853,8 @@ def _show(parent: Any, value: bool) -> None:
 def _category_axis(plot_area: Any, side: Side, box: _Box, palette: NativePalette) -> None:
     """Append a `c:catAx`: the visible category axis at the bottom, or the hidden one of the secondary pair.
 
-    Labels that fit are kept horizontal; otherwise every other one is shown (LibreOffice, which
-    ignores `c:tickLblSkip`, turns them instead of breaking them into pieces).
+    Labels that fit are kept horizontal; otherwise every other one is shown, turned by 45 degrees
+    (LibreOffice ignores `c:tickLblSkip` and would otherwise break or crowd them).
     """
     cat_id, val_id = AXIS_IDS[side]
     axis = _el(plot_area, "c:catAx")
@@ -868,7 +870,7 @@ def _category_axis(plot_area: Any, side: Side, box: _Box, palette: NativePalette
         sp_pr = _el(axis, "c:spPr")
         _el(sp_pr, "a:noFill")
         _line_props(sp_pr, _hex(palette.axis_line), 0.75)
-        _tx_pr(axis, palette.tick_size, _hex(palette.text), palette.font, rotation=box.skip > 1)
+        _tx_pr(axis, palette.tick_size, _hex(palette.text), palette.font, rotation=0 if box.skip == 1 else -45)
     _el(axis, "c:crossAx", str(val_id))
     _el(axis, "c:crosses", "autoZero")
     _el(axis, "c:auto", "1")
@@ -880,8 +882,8 @@ def _category_axis(plot_area: Any, side: Side, box: _Box, palette: NativePalette
 
 
 def _value_axis(plot_area: Any, side: Side, scale: _Scale, palette: NativePalette) -> None:
-    """Append a `c:valAx` without axis line: left with light gridlines (unless ticks are hidden over
-    part of it), or right, crossing its category axis at the maximum."""
+    """Append a `c:valAx` without axis line: left with light gridlines (unless its lower part has no
+    tick labels), or right, crossing its category axis at the maximum."""
     cat_id, val_id = AXIS_IDS[side]
     axis = _el(plot_area, "c:valAx")
     _el(axis, "c:axId", str(val_id))
@@ -891,7 +893,7 @@ def _value_axis(plot_area: Any, side: Side, scale: _Scale, palette: NativePalett
     _el(scaling, "c:min", _num(scale.low))
     _el(axis, "c:delete", "0")
     _el(axis, "c:axPos", "l" if side == "left" else "r")
-    if side == "left" and not scale.hides_ticks:  # gridlines without tick labels would mislead
+    if side == "left" and not scale.hides_low_ticks:  # gridlines over the other axis's bars would mislead
         grid = _el(axis, "c:majorGridlines")
         sp_pr = _el(grid, "c:spPr")
         _line_props(sp_pr, _hex(palette.grid), 0.75)

@@ -11,12 +11,22 @@ import re
 import zoneinfo
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, Strict, field_validator
+from pydantic import AfterValidator, Field, Strict, ValidationInfo, field_validator
 
 from generator.model import Model, Number, Text
 
 Minutes = Annotated[int, Strict(), Field(gt=0, le=24 * 60)]
-Url = Annotated[str, Strict(), Field(pattern=r"^https?://[^\s<>\"']+$")]
+URL = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+def check_url(value: str) -> str:
+    """Return `value` if it is an http(s) address without spaces or quotes, else raise ValueError."""
+    if not URL.match(value):
+        raise ValueError(f"{value!r} is not a web address; write an http(s) link, e.g. https://meet.example.com/abc")
+    return value
+
+
+Url = Annotated[str, Strict(), AfterValidator(check_url)]
 ActionId = Annotated[str, Strict(), Field(pattern=r"^[A-Z][A-Z0-9]*-[0-9][0-9-]*$")]
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -68,6 +78,18 @@ class Kpi(Model):
     """One value per month of `metrics.months`, in the same order."""
     decimals: Annotated[int, Strict(), Field(ge=0, le=3)] = 1
     """Decimal places shown."""
+
+    @field_validator("target", "values")
+    @classmethod
+    def _percent(cls, value: Any, info: ValidationInfo) -> Any:
+        """A KPI in % has its target and values within 0-100."""
+        if info.data.get("unit") == "%":
+            numbers = value if isinstance(value, list) else [value]
+            for i, number in enumerate(numbers):
+                if not 0 <= number <= 100:
+                    where = f"value {i + 1} ({number:g})" if isinstance(value, list) else f"{number:g}"
+                    raise ValueError(f"{where} is not a percentage from 0 to 100")
+        return value
 
 
 class AccountMetrics(Model):

@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError, Problem, problem_at
 from generator.meetings import formatting
 from generator.meetings.charts import kpi_chart
 from generator.meetings.ical import meeting_calendar, next_meeting_calendar
@@ -136,11 +136,55 @@ def _meeting(account: Account, slug: str) -> Meeting:
     return next(m for m in account.meetings if m.slug == slug)
 
 
+class PageTemplate(jinja2.Template):
+    """A site template whose render errors are content errors at the template's file and line."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Return the rendered page, or raise a ContentError naming the template line that failed."""
+        try:
+            return super().render(*args, **kwargs)
+        except jinja2.TemplateSyntaxError as exc:  # in a template it extends or imports
+            raise template_error(exc, exc.filename, exc.lineno) from None
+        except jinja2.TemplateError as exc:
+            raise template_error(exc, *_failing_line(exc)) from None
+
+
+class SiteEnvironment(jinja2.Environment):
+    """The site templates' environment: a template that cannot be parsed is a content error."""
+
+    template_class = PageTemplate
+
+    def get_template(self, *args: Any, **kwargs: Any) -> jinja2.Template:
+        """Return the named template, or raise a ContentError at its syntax error."""
+        try:
+            return super().get_template(*args, **kwargs)
+        except jinja2.TemplateSyntaxError as exc:
+            raise template_error(exc, exc.filename, exc.lineno) from None
+
+
+def template_error(exc: jinja2.TemplateError, filename: str | None, line: int | None) -> ContentError:
+    """Return the ContentError for a site template that failed at `filename`:`line`."""
+    kind = "template syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "template error"
+    return ContentError([problem_at(Path(filename or "templates/site"), line, f"{kind}: {exc.message}",
+                                    "fix the Jinja tag on this line (names: see the other site templates)")])
+
+
+def _failing_line(exc: BaseException) -> tuple[str | None, int | None]:
+    """Return the template file and line of the innermost template frame of `exc`'s traceback."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
 def environment(folder: Path) -> jinja2.Environment:
     """Return the Jinja environment of the site templates in `folder`: strict, autoescaping, with the formats."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+    env = SiteEnvironment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
+                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                          keep_trailing_newline=True)
     env.filters.update(day=formatting.day, month=formatting.month, iso=formatting.iso, value=formatting.value,
                        change=formatting.change, target=formatting.target, chart_alt=formatting.chart_alt,
                        markdown=lambda text: Markup(render_notes(text)))

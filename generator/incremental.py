@@ -1,0 +1,163 @@
+"""The incremental build: render only the units whose inputs changed, keep the others' files as they are.
+
+A unit is up to date when the manifest of the previous output records the same code, templates,
+settings and content-file hashes, and its output files are still there. Its files are then
+hard-linked from the previous output into the new one (and their hashes checked), never rendered;
+when nothing at all changed, output/ is left alone and nothing heavy is imported.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from generator.fingerprint import bytes_hash
+from generator.manifest import MANIFEST, Fingerprints, UnitRecord, manifest_bytes, read_manifest
+from generator.output import MARKER, Staging, open_previous
+from generator.progress import Progress
+from generator.units import Unit
+
+if TYPE_CHECKING:
+    from generator.build import BuildOptions, BuildReport, BuildSettings
+
+
+@dataclass
+class Plan:
+    """Every unit's fate in this build."""
+
+    previous: dict[str, UnitRecord]
+    stale: list[tuple[Unit, str]] = field(default_factory=list)
+    """Selected units to render, each with why."""
+    fresh: list[Unit] = field(default_factory=list)
+    """Selected units whose inputs are unchanged."""
+    kept: list[Unit] = field(default_factory=list)
+    """Units not selected that the previous output holds: carried over untouched."""
+    removed: list[str] = field(default_factory=list)
+    """Units in the previous manifest whose content is gone."""
+    inputs: dict[str, dict[str, str] | None] = field(default_factory=dict)
+
+
+def incremental_build(settings: BuildSettings, options: BuildOptions, units: list[Unit], chosen: list[Unit],
+                      progress: Progress) -> BuildReport:
+    """Build `chosen` into settings.output, keeping what is up to date; return the report."""
+    fingerprints = Fingerprints(settings.content, settings.templates, build_settings(settings))
+    previous = open_previous(settings.output)
+    try:
+        plan = make_plan(fingerprints, previous, units, chosen, options.force)
+        if previous is not None and not plan.stale and not plan.removed:
+            return _report(plan, previous_files(plan), written=False)
+        return _write(settings, options, fingerprints, previous, plan, progress)
+    finally:
+        if previous is not None:
+            os.close(previous)
+
+
+def build_settings(settings: BuildSettings) -> dict[str, str]:
+    """Return the settings outputs may depend on: the as-of date and SOURCE_DATE_EPOCH."""
+    return {"as_of": settings.as_of.isoformat(), "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
+
+
+def make_plan(fingerprints: Fingerprints, previous: int | None, units: list[Unit], chosen: list[Unit],
+              force: bool) -> Plan:
+    """Return which chosen units must be rendered and which outputs are kept or removed."""
+    plan = Plan(read_manifest(previous))
+    names = {unit.name for unit in units}
+    selected = {unit.name for unit in chosen}
+    plan.removed = sorted(name for name in plan.previous if name not in names)
+    plan.kept = [unit for unit in units if unit.name not in selected and unit.name in plan.previous]
+    for unit in chosen:
+        record = plan.previous.get(unit.name)
+        inputs = fingerprints.inputs(unit, record)
+        plan.inputs[unit.name] = inputs
+        reason = "forced" if force else fingerprints.stale(unit, record, inputs)
+        if reason is None and record is not None and not _outputs_present(previous, record):
+            reason = "output missing"
+        if reason is None:
+            plan.fresh.append(unit)
+        else:
+            plan.stale.append((unit, reason))
+    return plan
+
+
+def _outputs_present(previous: int | None, record: UnitRecord) -> bool:
+    """Return True when every output file of `record` exists in the previous output folder."""
+    if previous is None:
+        return False
+    for name in record.outputs:
+        try:
+            os.stat(name, dir_fd=previous)
+        except OSError:
+            return False
+    return True
+
+
+def _write(settings: BuildSettings, options: BuildOptions, fingerprints: Fingerprints, previous: int | None,
+           plan: Plan, progress: Progress) -> BuildReport:
+    """Stage kept files, render the stale units, write the manifest and swap the new output in."""
+    from generator.build import default_jobs, raise_problems
+    from generator.workers import render_all
+
+    with Staging(settings.output) as staging:
+        records = _carry(staging, previous, plan)
+        results = render_all(plan.stale, settings, options.jobs or default_jobs(), progress) if plan.stale else {}
+        raise_problems(results.values(), settings.content)
+        for unit, _ in plan.stale:
+            result = results[unit.name]
+            for name, data in sorted(result.files.items()):
+                if name in (MANIFEST, MARKER):
+                    raise AssertionError(f"unit {unit.name} may not write {name}")
+                staging.write(name, data)
+            inputs = result.reads if result.reads is not None else plan.inputs[unit.name]
+            assert inputs is not None
+            outputs = {name: bytes_hash(data) for name, data in result.files.items()}
+            records[unit.name] = fingerprints.record(unit, inputs, outputs)
+        _check_overlaps(records)
+        staging.write(MANIFEST, manifest_bytes(records))
+        staging.commit()
+    plan.previous = records
+    return _report(plan, sorted(name for record in records.values() for name in record.outputs), written=True)
+
+
+def _carry(staging: Staging, previous: int | None, plan: Plan) -> dict[str, UnitRecord]:
+    """Link the files of fresh and kept units into `staging`; return their records.
+
+    A fresh unit whose files cannot be carried unchanged (another build replaced them meanwhile) is
+    moved to plan.stale; a kept unit is then dropped from the output.
+    """
+    records: dict[str, UnitRecord] = {}
+    for unit in [*plan.fresh, *plan.kept]:
+        record = plan.previous[unit.name]
+        if previous is not None and all(staging.carry(name, previous, digest)
+                                        for name, digest in sorted(record.outputs.items())):
+            records[unit.name] = record
+        elif unit in plan.fresh:
+            plan.fresh.remove(unit)
+            plan.stale.append((unit, "output changed"))
+        else:
+            plan.kept.remove(unit)
+    return records
+
+
+def _check_overlaps(records: dict[str, UnitRecord]) -> None:
+    """Raise when two units claim the same output file (a bug: unit outputs are disjoint by design)."""
+    owner: dict[str, str] = {}
+    for unit, record in sorted(records.items()):
+        for name in record.outputs:
+            if name in owner:
+                raise AssertionError(f"{name} is written by both {owner[name]} and {unit}")
+            owner[name] = unit
+
+
+def previous_files(plan: Plan) -> list[str]:
+    """Return the output files recorded in the previous manifest."""
+    return sorted(name for record in plan.previous.values() for name in record.outputs)
+
+
+def _report(plan: Plan, files: list[str], *, written: bool) -> BuildReport:
+    """Return the BuildReport of `plan`."""
+    from generator.build import BuildReport
+
+    return BuildReport(files=files, built=sorted(unit.name for unit, _ in plan.stale),
+                       up_to_date=sorted(unit.name for unit in plan.fresh),
+                       kept=sorted(unit.name for unit in plan.kept), removed=plan.removed, written=written)
