@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 
-.PHONY: all build check test typecheck pdf clean distclean
+.PHONY: all build check test typecheck bench pdf clean distclean
 
 all: build
 
@@ -32,8 +32,12 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
+# Speed and memory on a generated tree (100 decks, 200 meetings); BENCH_ARGS="--serial 100" times all decks serially too.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
-	rm -rf output/* build *.egg-info
+	rm -rf output/* output/.storypack-build.json build *.egg-info
 
 distclean: clean
 	rm -rf $(VENV)

@@ -1,0 +1,234 @@
+"""`make bench`: how fast storypack builds, side by side, on a generated tree of 100 decks and 200 meetings.
+
+Every measurement is a separate process, timed by wall clock, with the peak memory (max RSS) of
+the largest process it started (the build or one of its workers), from os.wait4. Pandoc and Hugo
+are measured only where installed. Prints one table; nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "content"
+TEMPLATES = ROOT / "templates"
+AS_OF = "2026-11-23"
+FLOOR_IMPORTS = ("pptx", "matplotlib", "matplotlib.pyplot", "jinja2", "markdown", "yaml", "pydantic", "icalendar",
+                 "nh3", "PIL.ImageFont", "generator.deck", "generator.site_units", "generator.story")
+"""What a build of the example imports, loaded by a process that does nothing else: the floor."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measurement: what, seconds, peak memory of the largest process (MiB), a note."""
+
+    what: str
+    seconds: float | None
+    peak_mib: float | None
+    note: str = ""
+
+
+TOOL: Path = ROOT
+"""Where the builds run from: a snapshot of generator/ and templates/, so that edits made meanwhile do not count."""
+
+
+def measure(what: str, argv: Sequence[str], note: str = "") -> Row:
+    """Return the wall time and peak RSS of running `argv` (which must succeed)."""
+    started = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(TOOL)}
+    process = subprocess.Popen(list(argv), cwd=TOOL, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"bench: {what} failed ({process.returncode}):\n{error[-2000:]}")
+    return Row(what, seconds, usage.ru_maxrss / 1024, note)
+
+
+def storypack(content: Path, output: Path, *extra: str) -> list[str]:
+    """Return the command line of a build of `content` into `output`."""
+    return [sys.executable, "-m", "generator", "build", "--content", str(content), "--output", str(output),
+            "--templates", str(TOOL / "templates"), "--as-of", AS_OF, *extra]
+
+
+def make_decks(target: Path, count: int) -> Path:
+    """Return a content folder with `count` decks under stories/, each with its own, varied numbers."""
+    metrics = yaml.safe_load((EXAMPLE / "metrics.yaml").read_text(encoding="utf-8"))
+    story = (EXAMPLE / "story.yaml").read_text(encoding="utf-8")
+    for number in range(1, count + 1):
+        folder = target / "stories" / f"region-{number:03d}"
+        shutil.copytree(EXAMPLE / "notes", folder / "notes")
+        (folder / "story.yaml").write_text(story.replace("organisation: Harbourline Logistics",
+                                                         f"organisation: Harbourline Region {number}"))
+        (folder / "metrics.yaml").write_text(yaml.safe_dump(vary(metrics, number), sort_keys=False))
+    return target
+
+
+def vary(metrics: dict[str, object], number: int) -> dict[str, object]:
+    """Return the metrics with ticket counts and costs scaled by a factor that depends on `number` only."""
+    factor = 0.8 + (number * 37 % 41) / 100
+    data = yaml.safe_load(yaml.safe_dump(metrics))
+    data["volume"]["channels"] = {name: [round(v * factor) for v in values]
+                                  for name, values in data["volume"]["channels"].items()}
+    data["cost"]["total"] = [round(v * factor) for v in data["cost"]["total"]]
+    return dict(data)
+
+
+def make_site(target: Path, copies: int) -> Path:
+    """Return a content folder with `copies` copies of each example account (5 meetings per pair)."""
+    for number in range(1, copies + 1):
+        for account in (EXAMPLE / "accounts").iterdir():
+            folder = target / "accounts" / f"{account.name}-{number:02d}"
+            shutil.copytree(account, folder)
+            path = folder / "account.yaml"
+            path.write_text(re.sub(r"^name: (.*)$", rf"name: \1 {number}", path.read_text(), count=1, flags=re.M))
+    return target
+
+
+def meetings(content: Path) -> list[Path]:
+    """Return every meeting file of a content folder."""
+    return sorted(content.glob("accounts/*/meetings/*.md"))
+
+
+def bump_first_volume(path: Path) -> None:
+    """Change one value of a metrics file: the first ticket count of its first channel, plus one."""
+    text = path.read_text()
+    match = re.search(r"channels:\n\s+(\S+):\s*\n?\s*[-\[]\s*(\d+)", text)
+    if match is None:
+        raise SystemExit(f"bench: no channel values found in {path}")
+    start, end = match.span(2)
+    path.write_text(text[:start] + str(int(match.group(2)) + 1) + text[end:])
+
+
+def pandoc_rows(work: Path, decks: int) -> list[Row]:
+    """Return Pandoc on an equivalent Markdown deck (one call per deck), when pandoc is installed."""
+    if shutil.which("pandoc") is None:
+        return [Row("Pandoc, 1 deck as Markdown (no charts)", None, None, "pandoc not installed")]
+    source = work / "deck.md"
+    source.write_text("\n\n".join(f"# {p.stem}\n\n{p.read_text()}" for p in sorted((EXAMPLE / "notes").glob("*.md"))))
+    one = measure("Pandoc, 1 deck as Markdown (no charts)", ["pandoc", str(source), "-o", str(work / "deck.pptx")])
+    assert one.seconds is not None
+    return [one, Row(f"Pandoc, {decks} decks (one call each, estimated)", one.seconds * decks, one.peak_mib)]
+
+
+def hugo_rows(work: Path, site: Path) -> list[Row]:
+    """Return Hugo building the same meeting pages (Markdown with front matter), when hugo is installed."""
+    if shutil.which("hugo") is None:
+        return [Row("Hugo, the same 200 pages, cold", None, None, "hugo not installed")]
+    project = work / "hugo"
+    (project / "layouts/_default").mkdir(parents=True)
+    (project / "hugo.toml").write_text('baseURL = "https://example.invalid/"\ntitle = "bench"\n')
+    (project / "layouts/_default/single.html").write_text("<h1>{{ .Title }}</h1>{{ .Content }}")
+    (project / "layouts/_default/list.html").write_text("{{ range .Pages }}<a href='{{ .Permalink }}'>{{ .Title }}</a>{{ end }}")
+    for path in meetings(site):
+        target = project / "content" / path.parent.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text())
+    return [measure("Hugo, the same 200 pages, cold", ["hugo", "--quiet", "-s", str(project), "-d", str(work / "hugo-out")])]
+
+
+def serial_decks(work: Path, decks: int, serial: int) -> Row:
+    """Return the time of `decks` decks with 1 worker: measured on all, or estimated from the first `serial`."""
+    if serial >= decks:
+        return measure(f"{decks} decks, 1 worker", storypack(work / "decks", work / "out-decks-1", "--jobs", "1"))
+    sample = measure("", storypack(make_decks(work / "decks-sample", serial), work / "out-sample", "--jobs", "1"))
+    assert sample.seconds is not None
+    return Row(f"{decks} decks, 1 worker", sample.seconds * decks / serial, sample.peak_mib,
+               f"estimated from {serial} decks (--serial {decks} measures all)")
+
+
+def run(decks: int, copies: int, jobs: int, serial: int) -> list[Row]:
+    """Return every measurement, in the order of the table."""
+    global TOOL
+    work = Path(tempfile.mkdtemp(prefix="storypack-bench-"))
+    try:
+        TOOL = work / "tool"
+        shutil.copytree(ROOT / "generator", TOOL / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(TEMPLATES, TOOL / "templates")
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(TOOL)], check=True)
+        example = work / "example"
+        shutil.copytree(EXAMPLE, example)
+        deck_tree, site = make_decks(work / "decks", decks), make_site(work / "site", copies)
+        pages = len(meetings(site))
+        floor = [sys.executable, "-c", "import " + ", ".join(FLOOR_IMPORTS)]
+        rows = [measure("floor: python -c 'import (what a build imports)'", floor),
+                measure("cold build of the example", storypack(example, work / "out-example"),
+                        f"--jobs {jobs}: 1 deck, 2 accounts, index"),
+                measure("cold build of the example, 1 worker", storypack(example, work / "out-example-1", "--jobs", "1")),
+                measure("no-op rebuild of the example", storypack(example, work / "out-example"))]
+        bump_first_volume(example / "metrics.yaml")
+        rows.append(measure("rebuild after one value changes", storypack(example, work / "out-example"),
+                            "metrics.yaml: only deck:main is rebuilt"))
+        rows.append(serial_decks(work, decks, serial))
+        rows.append(measure(f"{decks} decks, {jobs} workers", storypack(deck_tree, work / "out-decks",
+                                                                        "--jobs", str(jobs))))
+        rows.append(measure(f"no-op rebuild of {decks} decks", storypack(deck_tree, work / "out-decks")))
+        rows.append(measure(f"{pages} meeting pages ({copies * 2} accounts), {jobs} workers",
+                            storypack(site, work / "out-site", "--jobs", str(jobs))))
+        page = meetings(site)[0]
+        page.write_text(page.read_text() + "\nOne more note.\n")
+        rows.append(measure("site: rebuild after one page changes", storypack(site, work / "out-site"),
+                            "its account and the index"))
+        return rows + pandoc_rows(work, decks) + hugo_rows(work, site)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def table(rows: list[Row], decks: int) -> str:
+    """Return the measurements as a Markdown table, with per-deck figures for the deck rows."""
+    lines = ["| measurement | seconds | peak MiB | note |", "|---|---:|---:|---|"]
+    for row in rows:
+        seconds = "-" if row.seconds is None else f"{row.seconds:.2f}"
+        peak = "-" if row.peak_mib is None else f"{row.peak_mib:.0f}"
+        note = row.note
+        if row.seconds is not None and row.what.startswith(f"{decks} decks"):
+            note = "; ".join(filter(None, [f"{row.seconds / decks * 1000:.0f} ms per deck", note]))
+        lines.append(f"| {row.what} | {seconds} | {peak} | {note} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    """Return a one-line description of this machine."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        names = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                 if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{platform.system()} {platform.release()}, {cpu}, {len(os.sched_getaffinity(0))} cores, "
+            f"{memory:.0f} GiB, Python {platform.python_version()}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print the table; return 0."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--decks", type=int, default=100)
+    parser.add_argument("--accounts", type=int, default=40, help="copies of the two example accounts (5 meetings each pair)")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--serial", type=int, default=20,
+                        help="decks built with 1 worker, scaled up to --decks (default 20, to keep make bench short)")
+    args = parser.parse_args(argv)
+    rows = run(args.decks, args.accounts, args.jobs, args.serial)
+    print(f"storypack bench, {time.strftime('%Y-%m-%d')}: {machine()}\n")
+    print(table(rows, args.decks))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
