@@ -19,6 +19,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	else echo "npm not found: the HTML validator tests will skip (and fail under CI=true)"; fi
 	touch $(STAMP)
 
+pdf: $(STAMP)
+	$(BIN)/storypack build --content content --output output --pdf --thumbnails
+
 build: $(STAMP)
 	$(BIN)/storypack build --content content --output output
 

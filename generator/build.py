@@ -27,6 +27,10 @@ class BuildSettings:
     output: Path
     as_of: dt.date
     templates: Path = Path("templates")
+    pdf: bool = False
+    """Also write each deck as PDF (needs LibreOffice)."""
+    thumbnails: bool = False
+    """Also write a PNG thumbnail of every slide (needs LibreOffice and poppler)."""
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,9 @@ def _parser(extra: bool = True) -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
     _unit_options(build)
     build.add_argument("--force", action="store_true", help="rebuild the selected decks and pages even if unchanged")
+    build.add_argument("--pdf", action="store_true", help="also write each deck as PDF (needs LibreOffice)")
+    build.add_argument("--thumbnails", action="store_true",
+                       help="also write a PNG of every slide to thumbnails/ (needs LibreOffice and poppler)")
     build.set_defaults(command=_build)
     check = sub.add_parser("check", help="check content/ and report every problem; write nothing")
     _content_options(check)
@@ -99,7 +102,7 @@ def _date(text: str) -> dt.date:
 def _settings(args: argparse.Namespace) -> BuildSettings:
     from generator.build import BuildSettings, resolve_as_of
     return BuildSettings(args.content, getattr(args, "output", Path("output")), resolve_as_of(args.as_of),
-                         args.templates)
+                         args.templates, getattr(args, "pdf", False), getattr(args, "thumbnails", False))
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:

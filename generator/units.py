@@ -183,6 +183,12 @@ def _render_deck(unit: Unit, settings: BuildSettings) -> UnitResult:
     with recording_reads(settings.content) as read:
         story = load_story(unit.folder)
         files = render_story(story, settings.templates)
+    if settings.pdf or settings.thumbnails:
+        from generator.deck import DECK_FILE
+        from generator.deck.export import export_files
+        from generator.deck.package import build_time
+
+        files.update(export_files(files[DECK_FILE], build_time(story.story.date), settings.pdf, settings.thumbnails))
     read.update([story.story_doc.path, story.metrics_doc.path, *(note.path for note in story.notes.values())])
     prefix = "" if unit.short == MAIN_STORY else f"{STORIES}/{unit.short}/"
     return UnitResult(unit.name, {prefix + name: data for name, data in files.items()},
