@@ -66,6 +66,10 @@ def manifest_bytes(records: dict[str, UnitRecord]) -> bytes:
     return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
+PAGE_SETTINGS = ("as_of", "source_date_epoch")
+"""The build settings meeting pages depend on (decks also depend on --pdf and --thumbnails)."""
+
+
 class Fingerprints:
     """Computes, once per build, what units are made from: code, templates, settings, content files."""
 
@@ -102,8 +106,8 @@ class Fingerprints:
     def settings(self, unit: Unit) -> dict[str, str]:
         """Return the build settings this unit's output depends on."""
         if KINDS[unit.kind].uses_as_of:
-            return dict(self.common)
-        return {key: value for key, value in self.common.items() if key != "as_of"}
+            return {key: value for key, value in self.common.items() if key in PAGE_SETTINGS}
+        return {key: value for key, value in self.common.items() if key not in ("as_of",)}
 
     def inputs(self, unit: Unit, previous: UnitRecord | None) -> dict[str, str] | None:
         """Return the unit's content files with their hashes now; None when unknown until it is rendered."""
