@@ -40,7 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf output/* output/.storypack-build.json build *.egg-info
+	rm -rf output/* output/.storypack-build.json .storypack-cache build *.egg-info
 
 distclean: clean
 	rm -rf $(VENV)

@@ -65,10 +65,17 @@ def storypack(content: Path, output: Path, *extra: str) -> list[str]:
             "--templates", str(TOOL / "templates"), "--as-of", AS_OF, *extra]
 
 
-def make_decks(target: Path, count: int) -> Path:
-    """Return a content folder with `count` decks under stories/, each with its own, varied numbers."""
+def make_decks(target: Path, count: int, charts: str = "picture") -> Path:
+    """Return a content folder with `count` decks under stories/, each with its own, varied numbers.
+
+    `charts`: 'picture' (the default) or 'native' (design: {charts: native}: editable PowerPoint charts).
+    """
     metrics = yaml.safe_load((EXAMPLE / "metrics.yaml").read_text(encoding="utf-8"))
     story = (EXAMPLE / "story.yaml").read_text(encoding="utf-8")
+    if charts != "picture":
+        if re.search(r"^design:", story, flags=re.M):
+            raise SystemExit("bench: the example story.yaml has a design section; cannot add charts: native")
+        story += f"\ndesign:\n  charts: {charts}\n"
     for number in range(1, count + 1):
         folder = target / "stories" / f"region-{number:03d}"
         shutil.copytree(EXAMPLE / "notes", folder / "notes")
@@ -88,15 +95,27 @@ def vary(metrics: dict[str, object], number: int) -> dict[str, object]:
     return dict(data)
 
 
-def make_site(target: Path, copies: int) -> Path:
-    """Return a content folder with `copies` copies of each example account (5 meetings per pair)."""
+def make_site(target: Path, copies: int, distinct: bool = False) -> Path:
+    """Return a content folder with `copies` copies of each example account (5 meetings per pair).
+
+    With `distinct`, every copy's KPI values differ slightly (so no two accounts share a KPI chart).
+    """
     for number in range(1, copies + 1):
         for account in (EXAMPLE / "accounts").iterdir():
             folder = target / "accounts" / f"{account.name}-{number:02d}"
             shutil.copytree(account, folder)
             path = folder / "account.yaml"
-            path.write_text(re.sub(r"^name: (.*)$", rf"name: \1 {number}", path.read_text(), count=1, flags=re.M))
+            text = re.sub(r"^name: (.*)$", rf"name: \1 {number}", path.read_text(), count=1, flags=re.M)
+            if distinct:
+                text = re.sub(r"^(\s+values: \[)([^\]]*)\]", lambda m: m.group(1) + shift(m.group(2), number) + "]",
+                              text, flags=re.M)
+            path.write_text(text)
     return target
+
+
+def shift(values: str, number: int) -> str:
+    """Return a YAML list's numbers (written '91.0, 92.5, ...') each moved by a small amount that depends on `number`."""
+    return ", ".join(f"{max(0.0, min(100.0, float(v) + number / 100 - 0.2)):.2f}" for v in values.split(","))
 
 
 def meetings(content: Path) -> list[Path]:
@@ -144,11 +163,21 @@ def hugo_rows(work: Path, site: Path) -> list[Row]:
 def serial_decks(work: Path, decks: int, serial: int) -> Row:
     """Return the time of `decks` decks with 1 worker: measured on all, or estimated from the first `serial`."""
     if serial >= decks:
-        return measure(f"{decks} decks, 1 worker", storypack(work / "decks", work / "out-decks-1", "--jobs", "1"))
-    sample = measure("", storypack(make_decks(work / "decks-sample", serial), work / "out-sample", "--jobs", "1"))
+        return measure(f"{decks} decks, 1 worker", storypack(work / "decks", fresh(work, "decks-1"), "--jobs", "1"))
+    sample = measure("", storypack(make_decks(work / "decks-sample", serial), fresh(work, "sample"), "--jobs", "1"))
     assert sample.seconds is not None
     return Row(f"{decks} decks, 1 worker", sample.seconds * decks / serial, sample.peak_mib,
                f"estimated from {serial} decks (--serial {decks} measures all)")
+
+
+def fresh(work: Path, name: str) -> Path:
+    """Return a new output folder in a folder of its own, so that it starts with an empty chart cache beside it.
+
+    The cache (.storypack-cache/, beside the output folder) is shared by the builds into one output folder,
+    as it is for a user who rebuilds.
+    """
+    (work / name).mkdir()
+    return work / name / "output"
 
 
 def run(decks: int, copies: int, jobs: int, serial: int) -> list[Row]:
@@ -165,23 +194,35 @@ def run(decks: int, copies: int, jobs: int, serial: int) -> list[Row]:
         deck_tree, site = make_decks(work / "decks", decks), make_site(work / "site", copies)
         pages = len(meetings(site))
         floor = [sys.executable, "-c", "import " + ", ".join(FLOOR_IMPORTS)]
+        out_example, out_decks, out_site = fresh(work, "example-out"), fresh(work, "decks-out"), fresh(work, "site-out")
         rows = [measure("floor: python -c 'import (what a build imports)'", floor),
-                measure("cold build of the example", storypack(example, work / "out-example"),
-                        f"--jobs {jobs}: 1 deck, 2 accounts, index"),
-                measure("cold build of the example, 1 worker", storypack(example, work / "out-example-1", "--jobs", "1")),
-                measure("no-op rebuild of the example", storypack(example, work / "out-example"))]
+                measure("cold build of the example", storypack(example, out_example),
+                        f"--jobs {jobs}: 1 deck, 2 accounts, index; empty chart cache"),
+                measure("cold build of the example, 1 worker", storypack(example, fresh(work, "example-1"), "--jobs", "1")),
+                measure("no-op rebuild of the example", storypack(example, out_example))]
         bump_first_volume(example / "metrics.yaml")
-        rows.append(measure("rebuild after one value changes", storypack(example, work / "out-example"),
-                            "metrics.yaml: only deck:main is rebuilt"))
+        rows.append(measure("rebuild after one value changes", storypack(example, out_example),
+                            "metrics.yaml: only deck:main is rebuilt; its unchanged charts come from the cache"))
         rows.append(serial_decks(work, decks, serial))
-        rows.append(measure(f"{decks} decks, {jobs} workers", storypack(deck_tree, work / "out-decks",
-                                                                        "--jobs", str(jobs))))
-        rows.append(measure(f"no-op rebuild of {decks} decks", storypack(deck_tree, work / "out-decks")))
+        rows.append(measure(f"{decks} decks, {jobs} workers", storypack(deck_tree, out_decks, "--jobs", str(jobs)),
+                            "empty chart cache"))
+        rows.append(measure(f"no-op rebuild of {decks} decks", storypack(deck_tree, out_decks)))
+        rows.append(measure(f"{decks} decks, {jobs} workers, charts cached", storypack(deck_tree, out_decks, "--force"),
+                            "--force: every deck rebuilt, its charts read from the cache"))
+        native = make_decks(work / "decks-native", decks, charts="native")
+        rows.append(measure(f"{decks} decks, native charts, {jobs} workers",
+                            storypack(native, fresh(work, "native-out"), "--jobs", str(jobs)),
+                            "design: {charts: native}: editable PowerPoint charts, no matplotlib"))
         rows.append(measure(f"{pages} meeting pages ({copies * 2} accounts), {jobs} workers",
-                            storypack(site, work / "out-site", "--jobs", str(jobs))))
+                            storypack(site, out_site, "--jobs", str(jobs)),
+                            "copies of 2 accounts: a KPI chart is drawn once per worker, then reused"))
+        distinct = make_site(work / "site-distinct", copies, distinct=True)
+        rows.append(measure(f"{pages} meeting pages, every account's KPIs different, {jobs} workers",
+                            storypack(distinct, fresh(work, "site-distinct-out"), "--jobs", str(jobs)),
+                            "no two accounts share a KPI chart: each is drawn (matplotlib SVG)"))
         page = meetings(site)[0]
         page.write_text(page.read_text() + "\nOne more note.\n")
-        rows.append(measure("site: rebuild after one page changes", storypack(site, work / "out-site"),
+        rows.append(measure("site: rebuild after one page changes", storypack(site, out_site),
                             "its account and the index"))
         return rows + pandoc_rows(work, decks) + hugo_rows(work, site)
     finally:

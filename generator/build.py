@@ -8,6 +8,7 @@ hard-linked from the previous output, new ones written, the manifest, then one a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
@@ -31,6 +32,8 @@ class BuildSettings:
     """Also write each deck as PDF (needs LibreOffice)."""
     thumbnails: bool = False
     """Also write a PNG thumbnail of every slide (needs LibreOffice and poppler)."""
+    cache: bool = True
+    """Reuse and store chart pictures in .storypack-cache/ beside the output folder."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ def build_report(settings: BuildSettings, options: BuildOptions | None = None,
 
 def check(settings: BuildSettings, options: BuildOptions | None = None) -> None:
     """Read, validate and render everything in memory, writing nothing; raise ContentError on problems."""
-    gather(settings, options)
+    gather(dataclasses.replace(settings, cache=False), options)
 
 
 def raise_problems(results: Iterable[UnitResult], content: Path) -> None:

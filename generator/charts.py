@@ -7,11 +7,16 @@ PNG drawn from that spec by `draw_chart`. Only `draw_chart` imports matplotlib, 
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
 import math
-from collections.abc import Callable, Iterable
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from generator import formatting as fmt
@@ -21,9 +26,13 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure as MplFigure
-    from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-DPI = 200
+DPI = 150
+"""Dots per inch of the chart pictures: a 13.33 in wide slide shown 1920 pixels wide has 144 to the inch."""
+PNG_LEVEL = 6
+"""zlib compression level of the PNG files."""
+CACHE_FORMAT = 1
+"""Bumped when the drawing changes in a way the cache key does not see."""
 SeriesKind = Literal["line", "bar", "stacked"]
 """line: a line with a dot per point; bar: side by side with the panel's other bars; stacked: bars on each other."""
 Side = Literal["left", "right"]
@@ -337,32 +346,202 @@ def _padded(values: Iterable[float], extra: Iterable[float]) -> tuple[float, flo
 
 
 def draw_chart(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme | None = None) -> bytes:
-    """Return the chart as PNG bytes at 200 dpi, drawn at exactly width_in x height_in inches."""
+    """Return the chart as PNG bytes at DPI dots per inch, drawn at exactly width_in x height_in inches.
+
+    Inside `chart_cache(folder)`, a chart drawn before with the same spec, size, theme and drawing code
+    is read from the cache instead of being drawn again (the same bytes either way).
+    """
+    theme = theme or ChartTheme()
+    folder = _CACHE[-1] if _CACHE else None
+    if folder is None:
+        return _draw_png(spec, width_in, height_in, theme)
+    path = folder / f"{cache_key(spec, width_in, height_in, theme)}.png"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    png = _draw_png(spec, width_in, height_in, theme)
+    _store(path, png)
+    return png
+
+
+_CACHE: list[Path | None] = []
+"""The chart cache folders in force (innermost last); None disables a cache set further out."""
+
+
+@contextlib.contextmanager
+def chart_cache(folder: Path | None) -> Iterator[None]:
+    """Within the block, read charts from and store them in `folder` (None: draw every chart)."""
+    if os.environ.get("STORYPACK_CHART_CACHE", "").lower() in ("0", "off", "no", "false"):
+        folder = None
+    _CACHE.append(folder)
+    try:
+        yield
+    finally:
+        _CACHE.pop()
+
+
+def cache_key(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme) -> str:
+    """Return the hash that names a drawn chart: its spec, size, theme, dpi, drawing code and libraries."""
+    text = repr((CACHE_FORMAT, spec, width_in, height_in, theme, DPI, PNG_LEVEL, _drawing_versions()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _drawing_versions() -> tuple[str, ...]:
+    """Return what, besides the spec, decides a chart's pixels: this code, matplotlib's and Pillow's versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    here = Path(__file__).resolve().parent
+    code = hashlib.sha256(b"".join((here / name).read_bytes() for name in ("charts.py", "figures.py", "formatting.py")))
+    found = [code.hexdigest()]
+    for package in ("matplotlib", "pillow"):
+        try:
+            found.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package} ?")
+    return tuple(found)
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write a cache file atomically (parallel workers may store the same chart); a failure only costs a redraw."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(handle.name)
+
+
+def _draw_png(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme) -> bytes:
+    """Draw the chart and return it as PNG bytes."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_rgba
     from matplotlib.figure import Figure as MplFigure
-    from matplotlib.layout_engine import ConstrainedLayoutEngine
+    from PIL import Image
 
-    theme = theme or ChartTheme()
     with matplotlib.rc_context(_rc(theme)):
-        layout = ConstrainedLayoutEngine(w_pad=0.04, h_pad=0.04, wspace=0.06)
-        fig = MplFigure(figsize=(width_in, height_in), dpi=DPI, layout=layout)
-        FigureCanvasAgg(fig)
+        fig = MplFigure(figsize=(width_in, height_in), dpi=DPI)
+        canvas = FigureCanvasAgg(fig)
         axes = fig.subplots(1, len(spec.panels), squeeze=False)[0]
         legend: dict[str, Artist] = {}
         for ax, panel in zip(axes, spec.panels):
             _draw_panel(ax, panel, spec.x_labels, theme, legend, (width_in / len(spec.panels), height_in),
                         direct=len(spec.panels) > 1)
+        top = 1.0
         if len(spec.panels) == 1:  # several panels name their series in their titles and label targets directly
-            _draw_legend(fig, layout, legend, (width_in, height_in))
-        # Lay out once here: savefig would otherwise draw the whole figure an extra time to lay it out.
-        layout.execute(fig)
-        fig.set_layout_engine("none")
-        out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
+            top = _draw_legend(fig, legend, (width_in, height_in))
+        _place(fig, list(axes), spec.panels, theme, top)
+        canvas.draw()
+        width, height = canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        if to_rgba(theme.background)[3] == 1.0:  # opaque: no alpha channel to store
+            image = image.convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(DPI, DPI), compress_level=PNG_LEVEL)
     return out.getvalue()
+
+
+PAD_IN = 0.04
+"""Space kept free around the plots' labels at the edges of the picture, in inches."""
+GAP = 0.06
+"""Space between side-by-side panels, as a share of the picture's width."""
+
+
+def _place(fig: MplFigure, axes: list[Axes], panels: tuple[Panel, ...], theme: ChartTheme, top: float) -> None:
+    """Position the plots so that their tick labels, titles and callouts fit inside the picture.
+
+    The margins come from the widths of the tick labels and the heights of the fonts, measured with
+    the renderer's font metrics (no trial draw); a callout that still sticks out of its panel's share
+    of the picture widens that margin.
+    """
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    width_in, height_in = (float(v) for v in fig.get_size_inches())
+    ceiling = top * height_in - PAD_IN
+    margins = [_margins(ax, panel, renderer, fig.dpi, theme) for ax, panel in zip(axes, panels)]
+    gap = GAP * width_in if len(axes) > 1 else 0.0
+    for _ in range(3):  # again when callouts stuck out
+        plot_w = (width_in - gap * (len(axes) - 1) - sum(2 * PAD_IN + m[0] + m[1] for m in margins)) / len(axes)
+        x, cells = 0.0, []
+        for ax, (left, right, above, below) in zip(axes, margins):
+            box = ((x + PAD_IN + left) / width_in, (PAD_IN + below) / height_in, plot_w / width_in,
+                   (ceiling - above - PAD_IN - below) / height_in)
+            for each in [ax, *_twins(ax)]:
+                each.set_position(box)
+            cells.append((x, x + 2 * PAD_IN + left + plot_w + right))
+            x = cells[-1][1] + gap
+        spill = [_spill(ax, renderer, fig.dpi, cell, ceiling) for ax, cell in zip(axes, cells)]
+        if all(s <= 0.005 for sides in spill for s in sides):
+            return
+        margins = [(m[0] + max(s[0], 0.0), m[1] + max(s[1], 0.0), m[2] + max(s[2], 0.0), m[3] + max(s[3], 0.0))
+                   for m, s in zip(margins, spill)]
+
+
+def _twins(ax: Axes) -> list[Axes]:
+    """Return the other axes sharing the plot area of `ax` (its right value axis)."""
+    return [other for other in ax.get_shared_x_axes().get_siblings(ax) if other is not ax]
+
+
+def _margins(ax: Axes, panel: Panel, renderer: Any, dpi: float, theme: ChartTheme) -> tuple[float, float, float, float]:
+    """Return the room (left, right, above, below) in inches that the labels around the plot of `ax` need."""
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties
+
+    def size(text: str, points: float, **style: Any) -> tuple[float, float]:
+        w, h, _ = renderer.get_text_width_height_descent(text, FontProperties(size=points, **style), ismath=False)
+        return w / dpi, h / dpi
+
+    tick = theme.tick_size
+    line = size("lp", tick)[1]  # matplotlib's height of a line of text
+    left = max((size(t, tick)[0] for t in _tick_labels(ax, panel.y)), default=0.0)
+    left += rcParams["ytick.major.pad"] / 72 if left else 0.0
+    if panel.y.label:
+        left += size("lp", theme.label_size)[1] + rcParams["axes.labelpad"] / 72
+    right = 0.0
+    twin = _twins(ax)
+    if twin and panel.y2 is not None:
+        right = max((size(t, tick)[0] for t in _tick_labels(twin[0], panel.y2)), default=0.0)
+        right += rcParams["ytick.major.pad"] / 72 if right else 0.0
+        if panel.y2.label:
+            right += size("lp", theme.label_size)[1] + rcParams["axes.labelpad"] / 72
+    below = line + rcParams["xtick.major.pad"] / 72
+    above = 0.0
+    if panel.title:
+        above = size("lp", theme.label_size, weight="bold")[1] + (8 if not panel.events else 22) / 72
+    elif panel.events:
+        above = size("lp", theme.label_size, style="italic")[1] + 3 / 72
+    return left, right, above, below
+
+
+def _tick_labels(ax: Axes, axis: YAxis) -> list[str]:
+    """Return the tick labels shown on a value axis."""
+    low, high = ax.get_ylim()
+    return [_tick(v, axis) for v in ax.get_yticks() if min(low, high) - 1e-9 <= v <= max(low, high) + 1e-9]
+
+
+def _spill(ax: Axes, renderer: Any, dpi: float, cell: tuple[float, float],
+           ceiling: float) -> tuple[float, float, float, float]:
+    """Return how far (inches) the callouts of `ax` stick out of its panel's share of the picture.
+
+    `cell` is the panel's left and right edge, `ceiling` the height below the legend; positive values
+    stick out to the left, right, top and bottom.
+    """
+    spill = [0.0, 0.0, 0.0, 0.0]
+    for each in [ax, *_twins(ax)]:
+        titles = [getattr(each, name) for name in ("title", "_left_title") if hasattr(each, name)]
+        for text in [*each.texts, *(t for t in titles if t.get_text())]:
+            box = text.get_window_extent(renderer)
+            if box.width <= 1 and box.height <= 1:  # not drawn: its point is outside the plot
+                continue
+            x0, x1, y0, y1 = box.x0 / dpi, box.x1 / dpi, box.y0 / dpi, box.y1 / dpi
+            spill = [max(spill[0], cell[0] + PAD_IN - x0), max(spill[1], x1 - (cell[1] - PAD_IN)),
+                     max(spill[2], y1 - ceiling), max(spill[3], PAD_IN - y0)]
+    return spill[0], spill[1], spill[2], spill[3]
 
 
 @lru_cache(maxsize=None)
@@ -602,11 +781,13 @@ def _format_x(ax: Axes, labels: tuple[str, ...], plot_width_in: float, theme: Ch
     ax.spines["bottom"].set_color("#B8C2CE")
 
 
-def _draw_legend(fig: MplFigure, layout: ConstrainedLayoutEngine, entries: dict[str, Artist],
-                 size: tuple[float, float]) -> None:
-    """Put the legend above the plots, its entries flowing left to right onto as many rows as they need."""
+def _draw_legend(fig: MplFigure, entries: dict[str, Artist], size: tuple[float, float]) -> float:
+    """Put the legend above the plots, its entries flowing left to right onto as many rows as they need.
+
+    Return the height (a share of the picture's) left below it for the plots.
+    """
     if not entries:
-        return
+        return 1.0
     width_in, height_in = size
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     options: dict[str, Any] = {"loc": "upper left", "handlelength": 1.6, "handleheight": 0.9, "columnspacing": 1.2,
@@ -618,7 +799,7 @@ def _draw_legend(fig: MplFigure, layout: ConstrainedLayoutEngine, entries: dict[
         legend = fig.legend([entries[name] for name in row], row, ncols=len(row),
                             bbox_to_anchor=(0.04 / width_in, top), **options)
         top -= legend.get_window_extent(renderer).height / fig.dpi / height_in
-    layout.set(rect=(0.0, 0.0, 1.0, top - pad))
+    return top - pad
 
 
 def _legend_rows(names: list[str], renderer: Any, dpi: float, width_in: float) -> list[list[str]]:

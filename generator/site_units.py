@@ -1,55 +1,81 @@
 """The meeting pack split into units of work: one account's pages, and the site index.
 
-`generator.meetings.site.render_site` renders the whole site at once; these functions render the
-same files in two independent pieces, so that a build can skip or parallelise accounts. Together
-they give exactly `render_site`'s files (tests/test_incremental.py checks it byte for byte).
+`generator.meetings.site.render_site` renders the whole site at once from `render_index` and
+`render_account`; a build calls those two separately, so that it can skip or parallelise accounts.
+Together they give exactly `render_site`'s files (tests/test_incremental.py checks it byte for byte).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from pathlib import Path
 
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError
+from generator.meetings.model import Account
 from generator.meetings.part import report_warnings
-from generator.meetings.reader import load_account, load_accounts
+from generator.meetings.reader import account_slugs, load_account, load_accounts
 from generator.meetings.rules import warnings
-from generator.meetings.site import (SITE, environment, index_order, meeting_files, meeting_page, open_items, past,
-                                     planned_next, upcoming)
-from generator.meetings.tracker import track
+from generator.meetings.site import kpi_chart_cache, render_account, render_index, site_folder
+from generator.layout import ACCOUNTS
 
 
-def render_account_pages(content: Path, slug: str, as_of: dt.date, templates: Path) -> tuple[dict[str, bytes], str]:
-    """Return the files of every meeting of account `slug` (site/SLUG/...) and its warnings as text."""
-    folder = site_templates(templates)
-    account = load_account(content, slug)
-    env = environment(folder)
-    tracker = track(account)
-    files: dict[str, bytes] = {}
-    for meeting in account.meetings:
-        files.update(meeting_files(env, meeting_page(account, meeting, tracker, as_of), as_of))
+def render_account_pages(content: Path, slug: str, as_of: dt.date, templates: Path,
+                         chart_cache: Path | None = None) -> tuple[dict[str, bytes], str]:
+    """Return the files of every meeting of account `slug` (site/SLUG/...) and its warnings as text.
+
+    KPI charts are kept in `chart_cache` (a folder) between builds when one is given.
+    """
+    site_folder(templates)
+    account = _load(content, slug)
+    with kpi_chart_cache(chart_cache):
+        files = render_account(account, as_of, templates)
     stream = io.StringIO()
     report_warnings(warnings([account], as_of, content), stream)
     return files, stream.getvalue()
 
 
-def render_index(content: Path, as_of: dt.date, templates: Path) -> dict[str, bytes]:
+def render_site_index(content: Path, as_of: dt.date, templates: Path) -> dict[str, bytes]:
     """Return the site's index page and style sheet, which depend on every account."""
-    folder = site_templates(templates)
-    accounts = load_accounts(content)
-    env = environment(folder)
-    trackers = {account.slug: track(account) for account in accounts}
-    page = env.get_template("index.html.j2").render(
-        root="", as_of=as_of, accounts=index_order(accounts, as_of), upcoming=lambda a: upcoming(a, as_of),
-        past=lambda a: past(a, as_of), planned=planned_next, open_items=open_items(accounts, trackers))
-    return {f"{SITE}/style.css": (folder / "style.css").read_bytes(), f"{SITE}/index.html": page.encode("utf-8")}
+    site_folder(templates)
+    return render_index(_load_all(content), as_of, templates)
 
 
-def site_templates(templates: Path) -> Path:
-    """Return the site templates folder, or raise the ContentError render_site raises when it is missing."""
-    folder = templates / "site"
-    if not (folder / "style.css").is_file():
-        raise ContentError([Problem(str(folder), None, "the meeting-pack templates are missing",
-                                    "run from the project folder, or pass --templates DIR")])
-    return folder
+_LOADED: dict[tuple[Path, str], tuple[str, Account]] = {}
+"""Accounts this process has read, with a hash of their folder: the index and an account's unit share them."""
+_KEPT = 1000
+
+
+def _load(content: Path, slug: str) -> Account:
+    """Return account `slug`, read again only when a file in its folder changed since this process read it."""
+    key = (content.resolve(), slug)
+    stamp = _folder_hash(content / ACCOUNTS / slug)
+    kept = _LOADED.get(key)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    account = load_account(content, slug)
+    if len(_LOADED) >= _KEPT:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[key] = (stamp, account)
+    return account
+
+
+def _load_all(content: Path) -> list[Account]:
+    """Return every account, as `load_accounts` does (which reports every problem when one fails to load)."""
+    try:
+        accounts = [_load(content, slug) for slug in account_slugs(content)]
+    except ContentError:
+        accounts = []
+    return accounts or load_accounts(content)
+
+
+def _folder_hash(folder: Path) -> str:
+    """Return a hash of the names and contents of every file under an account's folder ('' if it is missing)."""
+    if not folder.is_dir():
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

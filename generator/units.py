@@ -177,10 +177,11 @@ def render_unit(unit: Unit, settings: BuildSettings) -> UnitResult:
 
 def _render_deck(unit: Unit, settings: BuildSettings) -> UnitResult:
     """Return the deck of one story, with the files it read."""
+    from generator.charts import chart_cache
     from generator.deck import render_story
     from generator.story import load_story
 
-    with recording_reads(settings.content) as read:
+    with recording_reads(settings.content) as read, chart_cache(cache_folder(settings, "charts")):
         story = load_story(unit.folder)
         files = render_story(story, settings.templates)
     if settings.pdf or settings.thumbnails:
@@ -193,6 +194,16 @@ def _render_deck(unit: Unit, settings: BuildSettings) -> UnitResult:
     prefix = "" if unit.short == MAIN_STORY else f"{STORIES}/{unit.short}/"
     return UnitResult(unit.name, {prefix + name: data for name, data in files.items()},
                       reads={rel(path, settings.content): file_hash(path) for path in sorted(read)})
+
+
+CACHE = ".storypack-cache"
+"""The folder beside the output folder that holds what a build may reuse (chart pictures); safe to delete."""
+
+
+def cache_folder(settings: BuildSettings, kind: str) -> Path | None:
+    """Return the cache folder of `kind` for builds into the output folder (OUTPUT/../.storypack-cache/KIND),
+    or None when the build must write nothing but its output (check)."""
+    return settings.output.resolve().parent / CACHE / kind if settings.cache else None
 
 
 _RECORDERS: list[tuple[Path, set[Path]]] = []
@@ -233,15 +244,16 @@ def _render_account(unit: Unit, settings: BuildSettings) -> UnitResult:
     """Return the pages of one account and its warnings."""
     from generator.site_units import render_account_pages
 
-    files, warnings = render_account_pages(settings.content, unit.short, settings.as_of, settings.templates)
+    files, warnings = render_account_pages(settings.content, unit.short, settings.as_of, settings.templates,
+                                           cache_folder(settings, "kpi-charts"))
     return UnitResult(unit.name, files, warnings=warnings)
 
 
 def _render_index(unit: Unit, settings: BuildSettings) -> UnitResult:
     """Return the site index and style sheet."""
-    from generator.site_units import render_index
+    from generator.site_units import render_site_index
 
-    return UnitResult(unit.name, render_index(settings.content, settings.as_of, settings.templates))
+    return UnitResult(unit.name, render_site_index(settings.content, settings.as_of, settings.templates))
 
 
 def _render_part(unit: Unit, settings: BuildSettings) -> UnitResult:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.charts import CHARTS, ChartSpec, ChartTheme, draw_chart
+from generator.charts import CHARTS, ChartSpec, ChartTheme, cache_key, chart_cache, draw_chart
 from generator.figures import Figures, compute
 from generator.story import load_story
 
@@ -41,8 +41,8 @@ def test_every_chart_draws_a_png_of_the_requested_size(specs: dict[str, ChartSpe
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG"
     width, height = image.size
-    assert abs(width - size[0] * 200) <= 1 and abs(height - size[1] * 200) <= 1
-    assert image.info.get("dpi") and round(image.info["dpi"][0]) == 200
+    assert abs(width - size[0] * 150) <= 1 and abs(height - size[1] * 150) <= 1
+    assert image.info.get("dpi") and round(image.info["dpi"][0]) == 150
     assert "Software" not in image.info
 
 
@@ -148,4 +148,56 @@ def test_draws_are_byte_identical_across_processes_and_specs_need_no_matplotlib(
 
 def test_a_missing_font_falls_back_and_still_draws(specs: dict[str, ChartSpec]) -> None:
     png = draw_chart(specs["sla"], 6.0, 2.7, ChartTheme(fonts=("No Such Font Family",)))
-    assert Image.open(io.BytesIO(png)).size == (1200, 540)
+    assert Image.open(io.BytesIO(png)).size == (900, 405)
+
+
+def test_the_chart_cache_gives_the_bytes_drawing_gives(specs: dict[str, ChartSpec], tmp_path: Path) -> None:
+    drawn = draw_chart(specs["level1"], 6.0, 2.7)
+    with chart_cache(tmp_path / "charts"):
+        stored = draw_chart(specs["level1"], 6.0, 2.7)
+        assert len(list((tmp_path / "charts").glob("*.png"))) == 1
+        read = draw_chart(specs["level1"], 6.0, 2.7)
+        draw_chart(specs["level1"], 6.0, 2.8)
+        draw_chart(specs["level1"], 6.0, 2.7, ChartTheme(series=("#000000",) * 5))
+        assert len(list((tmp_path / "charts").glob("*.png"))) == 3
+    assert drawn == stored == read
+    with chart_cache(None):
+        assert draw_chart(specs["level1"], 6.0, 2.7) == drawn
+
+
+def test_without_a_cache_folder_nothing_is_stored(specs: dict[str, ChartSpec], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    draw_chart(specs["sla"], 6.0, 2.7)
+    monkeypatch.setenv("STORYPACK_CHART_CACHE", "off")
+    with chart_cache(tmp_path / "charts"):
+        draw_chart(specs["sla"], 6.0, 2.7)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cached_chart_is_read_without_loading_matplotlib(specs: dict[str, ChartSpec], tmp_path: Path) -> None:
+    with chart_cache(tmp_path):
+        drawn = draw_chart(specs["cost"], 7.0, 4.6)
+    script = (
+        "import hashlib, sys\n"
+        "from pathlib import Path\n"
+        "from generator.charts import CHARTS, chart_cache, draw_chart\n"
+        "from generator.figures import compute\n"
+        "from generator.story import load_story\n"
+        f"spec = CHARTS['cost'](compute(load_story(Path({str(ROOT / 'content')!r})).metrics))\n"
+        f"with chart_cache(Path({str(tmp_path)!r})):\n"
+        "    png = draw_chart(spec, 7.0, 4.6)\n"
+        "assert 'matplotlib' not in sys.modules, 'a cached chart loaded matplotlib'\n"
+        "print(hashlib.sha256(png).hexdigest())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == hashlib.sha256(drawn).hexdigest()
+
+
+def test_the_cache_key_changes_with_what_changes_the_picture(specs: dict[str, ChartSpec]) -> None:
+    key = cache_key(specs["volume"], 6.0, 2.7, ChartTheme())
+    assert key == cache_key(specs["volume"], 6.0, 2.7, ChartTheme())
+    assert len({key, cache_key(specs["backlog"], 6.0, 2.7, ChartTheme()),
+                cache_key(specs["volume"], 6.0, 2.75, ChartTheme()),
+                cache_key(specs["volume"], 6.0, 2.7, ChartTheme(fonts=("DejaVu Sans",)))}) == 4

@@ -259,3 +259,12 @@ def test_native_charts_carry_the_series_values_from_the_yaml(content: Path, tmp_
     assert all(alt and len(alt) > 40 for alt in alts)
     assert not any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in slide.shapes)
     assert ooxml.validate_pptx(deck) == []
+
+
+def test_check_leaves_no_file_behind(content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import TEMPLATES
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert main(["check", "--content", str(content), "--templates", str(TEMPLATES)]) == 0
+    assert list(work.iterdir()) == []

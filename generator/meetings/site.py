@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +22,7 @@ from generator.meetings.charts import kpi_chart
 from generator.meetings.ical import meeting_calendar, next_meeting_calendar
 from generator.meetings.model import Account, ActionItem, Meeting, NextMeetingTime, next_meeting_time
 from generator.meetings.notes import render_notes
-from generator.meetings.report import OpsReport, ops_report
+from generator.meetings.report import KpiReport, OpsReport, ops_report
 from generator.meetings.rules import dry_run_days, dry_run_window
 from generator.meetings.tracker import MeetingActions, Tracker, track
 
@@ -56,21 +62,43 @@ class OpenItem:
 
 def render_site(accounts: list[Account], as_of: dt.date, templates: Path) -> dict[str, bytes]:
     """Return every file of the meeting pack by its path in output/ (site/...), from `templates`/site."""
+    trackers = {account.slug: track(account) for account in accounts}
+    files = render_index(accounts, as_of, templates, trackers)
+    for account in accounts:
+        files.update(render_account(account, as_of, templates, trackers[account.slug]))
+    return files
+
+
+def render_index(accounts: list[Account], as_of: dt.date, templates: Path,
+                 trackers: dict[str, Tracker] | None = None) -> dict[str, bytes]:
+    """Return the site's style sheet and index page (site/style.css, site/index.html), which list every account."""
+    folder = site_folder(templates)
+    env = cached_environment(folder)
+    trackers = trackers if trackers is not None else {account.slug: track(account) for account in accounts}
+    return {f"{SITE}/style.css": (folder / "style.css").read_bytes(),
+            f"{SITE}/index.html": _html(env, "index.html.j2", root="", as_of=as_of,
+                                        accounts=index_order(accounts, as_of),
+                                        upcoming=lambda a: upcoming(a, as_of), past=lambda a: past(a, as_of),
+                                        planned=planned_next, open_items=open_items(accounts, trackers))}
+
+
+def render_account(account: Account, as_of: dt.date, templates: Path, tracker: Tracker | None = None) -> dict[str, bytes]:
+    """Return the files of every meeting of one account (site/SLUG/...): pages, KPI charts, calendar files."""
+    env = cached_environment(site_folder(templates))
+    tracker = tracker if tracker is not None else track(account)
+    files: dict[str, bytes] = {}
+    for meeting in account.meetings:
+        files.update(meeting_files(env, meeting_page(account, meeting, tracker, as_of), as_of))
+    return files
+
+
+def site_folder(templates: Path) -> Path:
+    """Return the site templates folder, templates/site, or raise a ContentError when it is missing."""
     folder = templates / "site"
     if not (folder / "style.css").is_file():
         raise ContentError([Problem(str(folder), None, "the meeting-pack templates are missing",
                                     "run from the project folder, or pass --templates DIR")])
-    env = environment(folder)
-    trackers = {account.slug: track(account) for account in accounts}
-    files = {f"{SITE}/style.css": (folder / "style.css").read_bytes()}
-    files[f"{SITE}/index.html"] = _html(env, "index.html.j2", root="", as_of=as_of,
-                                        accounts=index_order(accounts, as_of),
-                                        upcoming=lambda a: upcoming(a, as_of), past=lambda a: past(a, as_of),
-                                        planned=planned_next, open_items=open_items(accounts, trackers))
-    for account in accounts:
-        for meeting in account.meetings:
-            files.update(meeting_files(env, meeting_page(account, meeting, trackers[account.slug], as_of), as_of))
-    return files
+    return folder
 
 
 def meeting_page(account: Account, meeting: Meeting, tracker: Tracker, as_of: dt.date) -> MeetingPage:
@@ -91,7 +119,7 @@ def meeting_files(env: jinja2.Environment, page: MeetingPage, as_of: dt.date) ->
              f"{base}/meeting.ics": meeting_calendar(page.account, page.meeting, as_of)}
     if page.report is not None:
         for name, kpi in zip(page.charts, page.report.kpis):
-            files[f"{base}/{name}"] = kpi_chart(kpi)
+            files[f"{base}/{name}"] = chart_svg(kpi)
     if page.meeting.held:
         files[f"{base}/minutes.html"] = _html(env, "minutes.html.j2", root="../../", as_of=as_of, page=page)
     if page.next_meeting is not None:
@@ -191,6 +219,97 @@ def environment(folder: Path) -> jinja2.Environment:
     env.globals.update(time_span=formatting.time_span, dry_run_days=dry_run_days, dry_run_window=dry_run_window,
                        timedelta=lambda minutes: dt.timedelta(minutes=minutes))
     return env
+
+
+def cached_environment(folder: Path) -> jinja2.Environment:
+    """Return the environment of the site templates in `folder`, made once per process for the same templates.
+
+    Compiling the templates takes far longer than rendering a page, so an environment (which keeps its
+    compiled templates) is reused as long as no file of the folder changed.
+    """
+    return _environment_for(folder, folder.resolve(), _folder_fingerprint(folder))
+
+
+@functools.lru_cache(maxsize=4)
+def _environment_for(folder: Path, resolved: Path, fingerprint: str) -> jinja2.Environment:
+    """Return a new environment of `folder` (the other arguments only key the cache)."""
+    return environment(folder)
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    """Return a hash of the names and contents of every file under `folder`."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+_CHARTS: dict[str, bytes] = {}
+"""KPI chart SVGs drawn by this process, by the hash of what they show (the same KPI recurs on many pages)."""
+_CHART_CACHE: list[Path | None] = []
+"""Folders in force where KPI charts are also kept between builds (innermost last)."""
+_CHARTS_KEPT = 256
+
+
+@contextlib.contextmanager
+def kpi_chart_cache(folder: Path | None) -> Iterator[None]:
+    """Within the block, keep KPI charts in `folder` and reuse those drawn by earlier builds (None: no folder)."""
+    if os.environ.get("STORYPACK_CHART_CACHE", "").lower() in ("0", "off", "no", "false"):
+        folder = None
+    _CHART_CACHE.append(folder)
+    try:
+        yield
+    finally:
+        _CHART_CACHE.pop()
+
+
+def chart_svg(report: KpiReport) -> bytes:
+    """Return the SVG of one KPI chart: drawn once per process and data, or read from the chart cache folder."""
+    key = hashlib.sha256(repr((report, _chart_code())).encode("utf-8")).hexdigest()
+    found = _CHARTS.get(key)
+    if found is not None:
+        return found
+    folder = _CHART_CACHE[-1] if _CHART_CACHE else None
+    path = folder / f"{key}.svg" if folder is not None else None
+    try:
+        found = path.read_bytes() if path is not None else None
+    except OSError:
+        found = None
+    if found is None:
+        found = kpi_chart(report)
+        if path is not None:
+            _store(path, found)
+    if len(_CHARTS) >= _CHARTS_KEPT:
+        _CHARTS.pop(next(iter(_CHARTS)))
+    _CHARTS[key] = found
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _chart_code() -> tuple[str, ...]:
+    """Return what, besides the data, decides a KPI chart's bytes: the drawing code and matplotlib's version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    here = Path(__file__).resolve().parent
+    code = hashlib.sha256(b"".join((here / name).read_bytes() for name in ("charts.py", "formatting.py")))
+    try:
+        matplotlib = version("matplotlib")
+    except PackageNotFoundError:
+        matplotlib = "?"
+    return code.hexdigest(), matplotlib
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write a cache file atomically (workers may store the same chart at once); a failure only costs a redraw."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(handle.name)
 
 
 def _html(env: jinja2.Environment, template: str, **context: Any) -> bytes:
