@@ -35,6 +35,18 @@ def kpi_chart(report: KpiReport) -> bytes:
     return buffer.getvalue()
 
 
+MAX_LABELS = 7
+"""Most month labels a small chart shows; with more months, every n-th is labelled (the latest always)."""
+
+
+def month_labels(months: tuple[str, ...]) -> list[str]:
+    """Return the x labels: 'Sep' per month, or every n-th month when there are many ('Sep 26' across years)."""
+    years = len(months) > MAX_LABELS and len({m[:4] for m in months}) > 1
+    step = -(-len(months) // (MAX_LABELS // 2 if years else MAX_LABELS))
+    return [(f"{month(m).split()[0]} {m[2:4]}" if years else month(m).split()[0])
+            if (len(months) - 1 - i) % step == 0 else "" for i, m in enumerate(months)]
+
+
 _STYLE: dict[Any, Any] = {
     "svg.hashsalt": "storypack",
     "svg.fonttype": "path",
@@ -54,13 +66,14 @@ def _draw(ax: Axes, report: KpiReport) -> None:
 
     kpi = report.kpi
     xs = list(range(len(report.values)))
-    ax.plot(xs, report.values, color=LINE, linewidth=1.6, marker="o", markersize=3.5)
+    dots = len(xs) <= 3 * MAX_LABELS  # a long series reads better as a plain line
+    ax.plot(xs, report.values, color=LINE, linewidth=1.6, marker="o" if dots else None, markersize=3.5)
     ax.plot(xs[-1:], report.values[-1:], color=MET if report.met else MISSED, marker="o", markersize=7,
             linestyle="none")
     ax.axhline(kpi.target, color=TARGET, linewidth=1, linestyle=(0, (4, 3)))
     ax.annotate("target", xy=(1, kpi.target), xycoords=("axes fraction", "data"), xytext=(3, 0),
                 textcoords="offset points", va="center", color=TARGET, fontsize=7)
-    ax.set_xticks(xs, [month(m).split()[0] for m in report.months])
+    ax.set_xticks(xs, month_labels(report.months))
     low, high = min(*report.values, kpi.target), max(*report.values, kpi.target)
     margin = (high - low) * 0.15 or 1
     ax.set_ylim(low - margin, high + margin)

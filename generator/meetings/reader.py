@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from generator.errors import ContentError, Problem, Problems
 from generator.meetings.model import Account, ActionUpdate, Issue, Meeting
+from generator.meetings.notes import MAX_NESTING, too_deep
 from generator.meetings.schema import AccountFile, ActionEntry, MeetingFront
 from generator.meetings.tasklist import split_tasks
 from generator.meetings.tracker import track
@@ -103,6 +104,10 @@ def make_meeting(account: str, file: AccountFile, note: MarkdownDoc, front: Meet
                       first if front.first_review is None else front.first_review, notes, note.body_line,
                       _with_ids(entries, prefix))
     issues = [(note.path, e.line, e.message, e.hint) for e in task_errors]
+    deep = too_deep(note.body, note.body_line)
+    if deep is not None:
+        issues.append((note.path, deep, f"the notes nest lists or quotes more than {MAX_NESTING} levels deep",
+                       "indent less: put deeper points in a paragraph or a table"))
     return meeting, issues + check_meeting(meeting, file)
 
 

@@ -91,8 +91,8 @@ def _drop_empty_sections(markdown: str) -> str:
     kept: list[str] = []
     for i, text in enumerate(lines):
         if HEADING.match(text):
-            following = [t for t in lines[i + 1:] if t.strip()]
-            if not following or HEADING.match(following[0]) and _level(following[0]) <= _level(text):
+            following = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+            if following is None or HEADING.match(following) and _level(following) <= _level(text):
                 continue
         kept.append(text)
     return "\n".join(kept).strip() + "\n"
