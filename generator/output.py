@@ -5,10 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
 from generator.errors import OutputError
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: no locks, so leftovers of killed builds stay
+    fcntl = None  # type: ignore[assignment]
 from generator.fingerprint import file_hash
 
 MARKER = ".storypack-output"
@@ -36,7 +42,8 @@ class Staging:
         self.output = output.absolute()
         _refuse_foreign(self.output)
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-", dir=self.output.parent))
+        remove_abandoned(self.output)
+        self.path, self._lock = locked_folder(self.output, "new")
         self._root = self.path.resolve()
 
     def __enter__(self) -> Staging:
@@ -44,6 +51,8 @@ class Staging:
 
     def __exit__(self, *exc: object) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+        if self._lock is not None:
+            os.close(self._lock)
 
     def write(self, name: str, data: bytes) -> None:
         """Write one output file, refusing names that would leave the folder."""
@@ -86,6 +95,54 @@ class Staging:
         return target
 
 
+def locked_folder(output: Path, role: str) -> tuple[Path, int | None]:
+    """Return a new folder `.OUTPUT.ROLE-*` beside `output`, locked for as long as the returned descriptor is open.
+
+    The folder is made under a temporary name and renamed once locked, so another build never sees it
+    unlocked and takes it for the leftover of a killed build.
+    """
+    born = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
+    if fcntl is None:
+        return born, None
+    descriptor = os.open(born, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    folder = born.with_name(born.name.replace(".tmp-", f".{role}-", 1))
+    os.rename(born, folder)
+    return folder, descriptor
+
+
+def remove_abandoned(output: Path) -> list[Path]:
+    """Remove the staging folders beside `output` that killed builds left (their lock is free); return them."""
+    if fcntl is None:
+        return []
+    removed = []
+    for role in ("new", "old"):
+        for folder in sorted(output.parent.glob(f".{output.name}.{role}-*")):
+            try:
+                descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a running build holds it
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+            finally:
+                os.close(descriptor)
+    now = time.time()
+    for folder in output.parent.glob(f".{output.name}.tmp-*"):
+        if now - folder.stat().st_mtime > ABANDONED_AFTER_S:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+ABANDONED_AFTER_S = 3600
+"""A `.tmp-` folder (a build killed in the instant between making and locking it) older than this is removed."""
+
+
 def open_previous(output: Path) -> int | None:
     """Return an open descriptor of the previous output folder made by storypack, or None.
 
@@ -122,10 +179,14 @@ def _swap_into_place(staging: Path, output: Path) -> None:
     if output.exists() and _exchange(staging, output):
         return
     if output.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-        os.replace(output, retired / "old")
-        os.replace(staging, output)
-        shutil.rmtree(retired, ignore_errors=True)
+        retired, lock = locked_folder(output, "old")
+        try:
+            os.replace(output, retired / "old")
+            os.replace(staging, output)
+            shutil.rmtree(retired, ignore_errors=True)
+        finally:
+            if lock is not None:
+                os.close(lock)
     else:
         os.replace(staging, output)
     staging.mkdir()

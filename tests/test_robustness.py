@@ -132,8 +132,6 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_output_whole(two_build
     assert whole(output, two_builds) == "b", "a build after the killed ones does not give B"
 
 
-@pytest.mark.xfail(strict=True, reason="generator/output.py (not ours) never removes the staging folders of "
-                   "killed builds; fix described in the issue-5 report")
 def test_a_build_after_a_killed_one_removes_its_leftover_staging_folder(two_builds: dict[str, Path],
                                                                           tmp_path: Path) -> None:
     """A killed build leaves its half-written staging folder beside output/; the next build clears it."""
