@@ -158,6 +158,8 @@ class ChartTheme:
 
 
 NAVY, TEAL, AMBER, SLATE, LIGHT = range(5)
+LONG_SPAN_MONTHS = 18
+"""Above this many months, axis labels carry the year ('Mar 26')."""
 
 
 # --- chart builders (pure) --------------------------------------------------------------------------
@@ -295,7 +297,9 @@ def _colours(self_service: list[bool]) -> list[int]:
 
 def _month_labels(figures: Figures) -> tuple[str, ...]:
     """Return the x labels of a monthly chart ('Nov', 'Dec', ...)."""
-    return tuple(fmt.short_month(m) for m in figures.months)
+    if len(figures.months) <= LONG_SPAN_MONTHS:
+        return tuple(fmt.short_month(m) for m in figures.months)
+    return tuple(f"{fmt.short_month(m)} {m[2:4]}" for m in figures.months)
 
 
 def _events(figures: Figures) -> tuple[Event, ...]:
@@ -771,10 +775,10 @@ def _tick(value: float, axis: YAxis) -> str:
 
 
 def _format_x(ax: Axes, labels: tuple[str, ...], plot_width_in: float, theme: ChartTheme) -> None:
-    """Label the categories, every other one (always the latest) when they would not fit."""
+    """Label the categories: every one when they fit, else every n-th (always the latest)."""
     count = len(labels)
     widest = max((len(label) for label in labels), default=1) * theme.tick_size * 0.55 / 72
-    step = 1 if plot_width_in / max(count, 1) >= widest + 0.1 else 2
+    step = max(1, math.ceil(count * (widest + 0.1) / plot_width_in))
     shown = [label if (count - 1 - i) % step == 0 else "" for i, label in enumerate(labels)]
     ax.set_xticks(range(count), shown)
     ax.set_xlim(-0.6, count - 0.4)

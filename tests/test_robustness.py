@@ -272,7 +272,6 @@ def test_ten_years_500_action_items_and_a_5_mb_note_build_within_memory(tmp_path
 
 CHART_SIZE = (5.0, 2.8)
 """Inches: about the size of one of four charts on the impact slide (smaller than most)."""
-LONG_X_AXIS = "fix needed in generator/charts.py (owned by the lead): see the robustness section of the issue-5 report"
 
 
 @pytest.fixture(scope="module")
@@ -322,7 +321,7 @@ def overlapping_labels(figure: object) -> list[str]:
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param(name, marks=[] if name == "sla" else [pytest.mark.xfail(strict=True, reason=LONG_X_AXIS)])
+    pytest.param(name)
     for name in ("volume", "level1", "satisfaction", "backlog", "sla", "cost")])
 def test_deck_charts_stay_readable_over_ten_years(name: str, ten_years: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ten years of monthly metrics: each deck chart's month labels do not run into each other."""
