@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 from pathlib import Path
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,14 @@ class Problems:
     def extend(self, error: ContentError) -> None:
         """Record every problem of an earlier ContentError."""
         self.items.extend(error.problems)
+
+    def collect(self, step: Callable[[], T]) -> T | None:
+        """Return step()'s value, or None after recording the problems of its ContentError."""
+        try:
+            return step()
+        except ContentError as exc:
+            self.extend(exc)
+            return None
 
     def raise_if_any(self) -> None:
         """Raise a ContentError carrying everything recorded so far."""

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from generator.errors import ContentError, Problems
+from generator.errors import Problems
 from generator.layout import STORY_FILE
 from generator.model import Metrics, Story
 from generator.source import MarkdownDoc, SourceDoc, read_markdown, read_yaml, resolve_inside
 from generator.validate import validate
 
-T = TypeVar("T")
 MIN_SLIDES, MAX_SLIDES = 8, 10
 REQUIRED_KINDS = {
     "services": "breadth and depth of services",
@@ -49,18 +47,18 @@ def load_story(root: Path) -> StoryContent:
     """Return the validated story of content folder `root`, or raise a ContentError with every problem."""
     problems = Problems(root)
     story_doc = read_yaml(root / STORY_FILE, root)
-    story = _collect(problems, lambda: validate(story_doc, Story))
+    story = problems.collect(lambda: validate(story_doc, Story))
     if story is None:
         _also_check_metrics(root, story_doc, problems)
         problems.raise_if_any()
         raise AssertionError("unreachable")
-    metrics_path = _collect(problems, lambda: resolve_inside(root, story.metrics, story_doc.path,
+    metrics_path = problems.collect(lambda: resolve_inside(root, story.metrics, story_doc.path,
                                                              story_doc.line_of(("metrics",))))
     metrics_doc = metrics = None
     if metrics_path is not None:
-        metrics_doc = _collect(problems, lambda: read_yaml(metrics_path, root))
+        metrics_doc = problems.collect(lambda: read_yaml(metrics_path, root))
         if metrics_doc is not None:
-            metrics = _collect(problems, lambda: validate(metrics_doc, Metrics))
+            metrics = problems.collect(lambda: validate(metrics_doc, Metrics))
     notes = _read_notes(root, story, story_doc, problems)
     _check_slides(story, story_doc, problems)
     _check_org_chart(story, story_doc, problems)
@@ -71,23 +69,15 @@ def load_story(root: Path) -> StoryContent:
     return StoryContent(root, story, metrics, notes, story_doc, metrics_doc)
 
 
-def _collect(problems: Problems, step: Callable[[], T]) -> T | None:
-    """Return step()'s value, or None after recording its ContentError."""
-    try:
-        return step()
-    except ContentError as exc:
-        problems.extend(exc)
-        return None
-
 
 def _also_check_metrics(root: Path, story_doc: SourceDoc, problems: Problems) -> None:
     """Validate the metrics file even when story.yaml failed, so one run reports both."""
     name = story_doc.data.get("metrics", "metrics.yaml") if isinstance(story_doc.data, dict) else "metrics.yaml"
     path = root / str(name)
     if path.is_file() and path.resolve().is_relative_to(root.resolve()):
-        doc = _collect(problems, lambda: read_yaml(path, root))
+        doc = problems.collect(lambda: read_yaml(path, root))
         if doc is not None:
-            metrics = _collect(problems, lambda: validate(doc, Metrics))
+            metrics = problems.collect(lambda: validate(doc, Metrics))
             if metrics is not None:
                 _check_metrics(metrics, doc, problems)
 
@@ -100,9 +90,9 @@ def _read_notes(root: Path, story: Story, doc: SourceDoc, problems: Problems) ->
             continue
         line = doc.line_of(("slides", i, "notes"))
         name = slide.notes
-        path = _collect(problems, lambda: resolve_inside(root, name, doc.path, line))
+        path = problems.collect(lambda: resolve_inside(root, name, doc.path, line))
         if path is not None:
-            note = _collect(problems, lambda: read_markdown(path, root))
+            note = problems.collect(lambda: read_markdown(path, root))
             if note is not None:
                 notes[slide.notes] = note
     return notes

@@ -13,7 +13,7 @@ from generator.build import build
 from generator.cli import main
 from generator.deck.inspect import describe_template
 from generator.errors import ContentError
-from tests.conftest import copy_content, edit, settings
+from tests.conftest import copy_content, settings
 from tests.support import office, ooxml
 from tests.support.templates import SCANNY, SOL_ENG, make_german_a4_template
 
@@ -134,7 +134,7 @@ def test_a_corrupt_template_is_a_content_error_at_its_line(content: Path, tmp_pa
     with_template(content, broken)
     assert main(["build", "--content", str(content), "--output", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert "story.yaml:145: template 'brand.pptx' is not a PowerPoint template that can be read" in err
+    assert "story.yaml:145: template 'brand.pptx' is not a PowerPoint file (it is not a zip package)" in err
     assert "Traceback" not in err
 
 

@@ -69,7 +69,7 @@ def builtin_design() -> DeckDesign:
 def template_design(path: Path, kinds: list[str], overrides: dict[str, str]) -> DeckDesign:
     """Return the template at `path` emptied of slides, its theme, and a layout for each of `kinds`."""
     if path.suffix.lower() not in TEMPLATE_SUFFIXES:
-        raise TemplateError(f"is not a .pptx or .potx file")
+        raise TemplateError("is not a .pptx or .potx file")
     presentation = open_presentation(path)
     width = presentation.slide_width / EMU_PER_INCH
     height = presentation.slide_height / EMU_PER_INCH

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR
 
-from generator.deck.frame import TEMPLATE_BULLET_INDENT, finish, header, points
+from generator.deck.frame import TEMPLATE_BULLET_INDENT, header, points
 from generator.deck.orgchart import draw_org_chart
 from generator.deck.template import LayoutChoice
 from generator.deck.shapes import (Box, Overflow, Style, Table, add_line, add_panel, add_picture, add_table, add_text,
@@ -180,7 +180,6 @@ def _cards(job: SlideJob, boxes: list[Box], cards: list[tuple[str, ...]], name: 
 
 def build_value(job: SlideJob) -> None:
     """The value proposition: key points beside the KPI scorecard (every expectation, met or missed)."""
-    t = job.theme
     body = header(job)
     left, right = body.take_left(body.width * 0.33, 0.35) if job.text.points else (None, body)
     if left is not None:

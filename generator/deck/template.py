@@ -37,10 +37,13 @@ def open_presentation(path: Path) -> Any:
     try:
         data = path.read_bytes()
         presentation = Presentation(io.BytesIO(_as_presentation(data)))
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise TemplateError(f"is not a PowerPoint template that can be read ({exc.__class__.__name__}: {exc})") from None
-    except Exception as exc:  # python-pptx raises many kinds on broken packages
-        raise TemplateError(f"is not a valid PowerPoint file ({exc.__class__.__name__}: {exc})") from None
+    except OSError as exc:
+        raise TemplateError(f"cannot be read ({exc.strerror})") from None
+    except zipfile.BadZipFile:
+        raise TemplateError("is not a PowerPoint file (it is not a zip package)") from None
+    except Exception:  # python-pptx raises many kinds on broken packages
+        raise TemplateError("is not a PowerPoint file that can be opened (its package parts are broken or "
+                            "missing)") from None
     drop_slides(presentation)
     return presentation
 

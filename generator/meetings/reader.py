@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TypeVar
 
 from generator.errors import ContentError, Problem, Problems
 from generator.meetings.model import Account, ActionUpdate, Issue, Meeting
@@ -21,7 +20,6 @@ ACCOUNTS = "accounts"
 ACCOUNT_FILE = "account.yaml"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MEETING_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*$")
-T = TypeVar("T")
 
 
 def has_accounts(root: Path) -> bool:
@@ -37,7 +35,7 @@ def account_slugs(root: Path) -> list[str]:
 def load_accounts(root: Path) -> list[Account]:
     """Return every account under content/accounts/, or raise a ContentError with every problem."""
     problems = Problems(root)
-    accounts = [_collect(problems, lambda: load_account(root, slug)) for slug in account_slugs(root)]
+    accounts = [problems.collect(lambda: load_account(root, slug)) for slug in account_slugs(root)]
     if not accounts:
         problems.add(root / ACCOUNTS, None, "holds no account folders",
                      "add accounts/<account-name>/account.yaml, or remove the accounts folder")
@@ -57,7 +55,7 @@ def load_account(root: Path, slug: str) -> Account:
                      f"use one of: {', '.join(account_slugs(root)) or '(none yet)'}")
         problems.raise_if_any()
     doc = read_yaml(folder / ACCOUNT_FILE, root)
-    account_file = _collect(problems, lambda: validate(doc, AccountFile))
+    account_file = problems.collect(lambda: validate(doc, AccountFile))
     meeting_paths = sorted((folder / "meetings").glob("*.md")) if (folder / "meetings").is_dir() else []
     if not meeting_paths:
         problems.add(folder, None, "the account has no meetings",
@@ -67,7 +65,7 @@ def load_account(root: Path, slug: str) -> Account:
     assert account_file is not None
     if account_file.metrics is not None:
         check_metrics(account_file, doc, problems)
-    fronts = [_collect(problems, lambda: _read_front(path, root)) for path in meeting_paths]
+    fronts = [problems.collect(lambda: _read_front(path, root)) for path in meeting_paths]
     read = sorted((f for f in fronts if f is not None), key=lambda pair: (pair[1].date, pair[0].path.name))
     meetings: list[Meeting] = []
     for i, (note, front) in enumerate(read):
@@ -270,11 +268,3 @@ def _one(root: Path, path: Path, line: int, message: str, hint: str) -> list[Pro
     problems.add(path, line, message, hint)
     return problems.items
 
-
-def _collect(problems: Problems, step: Callable[[], T]) -> T | None:
-    """Return step()'s value, or None after recording its ContentError."""
-    try:
-        return step()
-    except ContentError as exc:
-        problems.extend(exc)
-        return None
