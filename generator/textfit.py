@@ -79,7 +79,13 @@ def _font(family: str, bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
 
 def text_width_pt(text: str, size: float, family: str, bold: bool = False, italic: bool = False) -> float:
     """Return the width of `text` at `size` points, in points."""
-    return _font(family, bold, italic).getlength(text) * size / 100 * SAFETY
+    return _width_at_100(text, family, bold, italic) * size / 100 * SAFETY
+
+
+@functools.lru_cache(maxsize=65536)
+def _width_at_100(text: str, family: str, bold: bool, italic: bool) -> float:
+    """Return the width of `text` set at 100 points (widths scale linearly with size)."""
+    return float(_font(family, bold, italic).getlength(text))
 
 
 def wrap(text: str, width_pt: float, size: float, family: str, bold: bool = False, italic: bool = False) -> list[str]:

@@ -6,6 +6,7 @@ Both use StrictUndefined: a name that does not exist is a content error at its f
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,8 +97,16 @@ def plain(text: str) -> str:
 
 
 def slide_environment(templates: Path) -> jinja2.Environment:
-    """Return the Jinja environment of the slide templates in `templates`/deck."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(templates / "deck"), undefined=jinja2.StrictUndefined,
+    """Return the Jinja environment of the slide templates in `templates`/deck (one per folder and process).
+
+    Jinja's loader checks each template file's modification time, so a changed template is recompiled.
+    """
+    return _environment(str(templates.resolve() / "deck"))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folder: str) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
                               autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
