@@ -12,7 +12,6 @@ import hashlib
 import io
 import math
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from generator import formatting as fmt
+from generator.cache import drawing_versions, store
 from generator.figures import Figures, Kpi, Unit, format_figure
 
 if TYPE_CHECKING:
@@ -365,7 +365,7 @@ def draw_chart(spec: ChartSpec, width_in: float, height_in: float, theme: ChartT
     except OSError:
         pass
     png = _draw_png(spec, width_in, height_in, theme)
-    _store(path, png)
+    store(path, png)
     return png
 
 
@@ -394,29 +394,8 @@ def cache_key(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTh
 @lru_cache(maxsize=1)
 def _drawing_versions() -> tuple[str, ...]:
     """Return what, besides the spec, decides a chart's pixels: this code, matplotlib's and Pillow's versions."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    here = Path(__file__).resolve().parent
-    code = hashlib.sha256(b"".join((here / name).read_bytes() for name in ("charts.py", "figures.py", "formatting.py")))
-    found = [code.hexdigest()]
-    for package in ("matplotlib", "pillow"):
-        try:
-            found.append(f"{package} {version(package)}")
-        except PackageNotFoundError:
-            found.append(f"{package} ?")
-    return tuple(found)
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write a cache file atomically (parallel workers may store the same chart); a failure only costs a redraw."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
-            handle.write(data)
-        os.replace(handle.name, path)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(handle.name)
+    return drawing_versions(Path(__file__).resolve().parent, ("charts.py", "figures.py", "formatting.py"),
+                            ("matplotlib", "pillow"))
 
 
 def _draw_png(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme) -> bytes:

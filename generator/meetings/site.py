@@ -7,7 +7,6 @@ import datetime as dt
 import functools
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.cache import drawing_versions, store
 from generator.errors import ContentError, Problem, problem_at
 from generator.meetings import formatting
 from generator.meetings.charts import kpi_chart
@@ -279,7 +279,7 @@ def chart_svg(report: KpiReport) -> bytes:
     if found is None:
         found = kpi_chart(report)
         if path is not None:
-            _store(path, found)
+            store(path, found)
     if len(_CHARTS) >= _CHARTS_KEPT:
         _CHARTS.pop(next(iter(_CHARTS)))
     _CHARTS[key] = found
@@ -289,27 +289,7 @@ def chart_svg(report: KpiReport) -> bytes:
 @functools.lru_cache(maxsize=1)
 def _chart_code() -> tuple[str, ...]:
     """Return what, besides the data, decides a KPI chart's bytes: the drawing code and matplotlib's version."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    here = Path(__file__).resolve().parent
-    code = hashlib.sha256(b"".join((here / name).read_bytes() for name in ("charts.py", "formatting.py")))
-    try:
-        matplotlib = version("matplotlib")
-    except PackageNotFoundError:
-        matplotlib = "?"
-    return code.hexdigest(), matplotlib
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write a cache file atomically (workers may store the same chart at once); a failure only costs a redraw."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as handle:
-            handle.write(data)
-        os.replace(handle.name, path)
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(handle.name)
+    return drawing_versions(Path(__file__).resolve().parent, ("charts.py", "formatting.py"), ("matplotlib",))
 
 
 def _html(env: jinja2.Environment, template: str, **context: Any) -> bytes:
