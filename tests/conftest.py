@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from generator import fingerprint
 from generator.build import BuildSettings, build
+from generator.charts import CHARTS, ChartSpec
+from generator.figures import Figures, compute
+from generator.story import load_story
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "content"
@@ -46,3 +51,27 @@ def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("example") / "output"
     build(settings(EXAMPLE, output))
     return output
+
+
+@pytest.fixture(scope="module")
+def figures() -> Figures:
+    """The figures computed from the example's metrics."""
+    return compute(load_story(EXAMPLE).metrics)
+
+
+@pytest.fixture(scope="module")
+def specs(figures: Figures) -> dict[str, ChartSpec]:
+    """Every chart's spec built from the example's figures."""
+    return {name: make(figures) for name, make in CHARTS.items()}
+
+
+SOURCES = fingerprint.source_hashes()
+"""The generator's sources as the test session first saw them."""
+
+
+@pytest.fixture(scope="module")
+def frozen_sources() -> Iterator[None]:
+    """Make every build of a module see the same generator code (SOURCES), whatever is edited meanwhile."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("generator.manifest.source_hashes", lambda: dict(SOURCES))
+        yield

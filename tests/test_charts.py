@@ -12,21 +12,10 @@ import pytest
 from PIL import Image
 
 from generator.charts import CHARTS, ChartSpec, ChartTheme, cache_key, chart_cache, draw_chart
-from generator.figures import Figures, compute
-from generator.story import load_story
+from generator.figures import Figures
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = {"grid": (6.0, 2.7), "alone": (7.0, 4.6)}
-
-
-@pytest.fixture(scope="module")
-def figures() -> Figures:
-    return compute(load_story(ROOT / "content").metrics)
-
-
-@pytest.fixture(scope="module")
-def specs(figures: Figures) -> dict[str, ChartSpec]:
-    return {name: build(figures) for name, build in CHARTS.items()}
 
 
 def test_chart_names() -> None:

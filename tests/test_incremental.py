@@ -7,35 +7,24 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import generator
-from generator import fingerprint
 from generator.build import BuildOptions, BuildReport, build_report
 from generator.cli import main
 from generator.manifest import MANIFEST
 from generator.meetings.reader import load_accounts
 from generator.meetings.site import render_site
-from tests.conftest import EXAMPLE, ROOT, TEMPLATES, copy_content, edit, settings
+from tests.conftest import EXAMPLE, ROOT, SOURCES, TEMPLATES, copy_content, edit, settings
 
 ALL = ["account:brightwater-clinics", "account:kestrel-freight", "deck:main", "site:index"]
 SITE = ["account:brightwater-clinics", "account:kestrel-freight", "site:index"]
 KESTREL_MEETING = "accounts/kestrel-freight/meetings/2026-09-03-operations-review.md"
 
 
-SOURCES = fingerprint.source_hashes()
-"""The generator's sources as this module first saw them: other edits to the code meanwhile do not count."""
-
-
-@pytest.fixture(autouse=True, scope="module")
-def frozen_sources() -> Iterator[None]:
-    """Make every build of this module see the same generator code (SOURCES)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("generator.manifest.source_hashes", lambda: dict(SOURCES))
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_sources")
 
 
 def run(content: Path, output: Path, templates: Path = TEMPLATES, jobs: int = 1, **options: object) -> BuildReport:

@@ -17,8 +17,7 @@ from pptx.util import Emu, Inches
 from generator.charts import CHARTS, ChartSpec, ChartTheme, Panel
 from generator.deck.native_charts import NativePalette, add_native_chart, value_format
 from generator.deck.package import save_reproducibly
-from generator.figures import Figures, compute
-from generator.story import load_story
+from generator.figures import Figures
 from tests.support import office
 from tests.support.ooxml import validate_pptx
 
@@ -29,16 +28,6 @@ ALONE = (0.6, 1.6, 7.2, 4.6)
 GRID = (5.9, 2.0)
 """width, height of a chart in a 2 x 2 grid cell."""
 SS_NS = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-
-
-@pytest.fixture(scope="module")
-def figures() -> Figures:
-    return compute(load_story(ROOT / "content").metrics)
-
-
-@pytest.fixture(scope="module")
-def specs(figures: Figures) -> dict[str, ChartSpec]:
-    return {name: build(figures) for name, build in CHARTS.items()}
 
 
 def build_deck(specs: dict[str, ChartSpec]) -> Any:

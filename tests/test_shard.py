@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from generator import fingerprint
 from generator.build import BuildOptions, build_report
 from generator.cli import main
 from generator.errors import ContentError
@@ -18,15 +16,7 @@ from generator.units import SelectionError, Unit, discover, parse_shard, select,
 from tests.conftest import EXAMPLE, TEMPLATES, copy_content, edit, settings
 
 AS_OF = "2026-11-23"
-SOURCES = fingerprint.source_hashes()
-
-
-@pytest.fixture(autouse=True, scope="module")
-def frozen_sources() -> Iterator[None]:
-    """Make every build of this module see the same generator code, whatever is edited meanwhile."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("generator.manifest.source_hashes", lambda: dict(SOURCES))
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_sources")
 
 
 def add_story(content: Path, name: str) -> Path:
