@@ -169,3 +169,14 @@ def test_no_text_is_taller_than_its_box_in_any_template(templated: tuple[Path, P
     from tests.test_overflow import overflowing_shapes
     _, deck, _ = templated
     assert overflowing_shapes(deck) == []
+
+
+def test_the_templates_footer_date_and_slide_number_are_filled(content: Path, tmp_path: Path) -> None:
+    from pptx.enum.shapes import PP_PLACEHOLDER
+    build(settings(with_template(content, SOL_ENG), tmp_path / "out"))
+    slide = Presentation(str(tmp_path / "out" / DECK)).slides[3]
+    texts = {ph.placeholder_format.type: ph.text_frame.text for ph in slide.placeholders}
+    assert texts[PP_PLACEHOLDER.FOOTER] == "Harbourline Logistics · Global IT Service Desk"
+    assert texts[PP_PLACEHOLDER.DATE] == "26 Nov 2026"
+    number = next(ph for ph in slide.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER)
+    assert number._element.xpath(".//a:fld[@type='slidenum']") and number.text_frame.text == "4"

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
-from generator.deck.shapes import (BULLET_INDENT, Box, Style, add_line, add_panel, add_text, fill_placeholder,
-                                   placeholder_box)
+from generator import formatting as fmt
+from generator.deck.shapes import (BULLET_INDENT, Box, Overflow, Style, add_line, add_panel, add_text,
+                                   fill_placeholder, placeholder_box)
 from generator.deck.template import BODY_TYPES, TITLE_TYPES
 from generator.textfit import Para
 
@@ -61,11 +63,50 @@ def template_header(job: SlideJob) -> Box:
         add_text(slide, Box(t.margin, 0.3, t.width - 2 * t.margin, 0.9), [Para(job.text.title, bold=True)],
                  Style(t.heading, 32, 20, anchor=MSO_ANCHOR.BOTTOM), t.heading_font, "Title")
         top = 1.3
+    template_footer(job)
     area = content_area(job, top)
     if job.text.subtitle:
         subtitle, area = area.take_top(min(0.5, area.height * 0.1), 0.12)
         add_text(slide, subtitle, [Para(job.text.subtitle)], Style(t.muted, 18, 12), t.font, "Subtitle")
     return area
+
+
+SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+"""The id PowerPoint gives slide-number fields; a fixed one keeps builds reproducible."""
+
+
+def template_footer(job: SlideJob) -> None:
+    """Fill the layout's footer, date and slide-number placeholders: organisation and team, meeting date, number."""
+    assert job.layout is not None
+    footer = f"{job.story.organisation} · {job.story.team}"
+    texts = {PP_PLACEHOLDER.FOOTER: footer, PP_PLACEHOLDER.DATE: fmt.date(job.story.date),
+             PP_PLACEHOLDER.SLIDE_NUMBER: str(job.number)}
+    for layout_placeholder in job.layout.layout.placeholders:
+        kind = layout_placeholder.placeholder_format.type
+        if kind not in texts:
+            continue
+        job.slide.shapes.clone_placeholder(layout_placeholder)
+        shape = job.slide.placeholders[layout_placeholder.placeholder_format.idx]
+        try:
+            fill_placeholder(shape, [Para(texts[kind])], Style(job.theme.muted, 12, 8, anchor=None), job.theme.font,
+                             f"Footer {str(kind).split('(')[0].split('.')[-1].strip().lower()}")
+        except Overflow:
+            shape._element.getparent().remove(shape._element)
+            continue
+        if kind == PP_PLACEHOLDER.SLIDE_NUMBER:
+            _as_slide_number_field(shape)
+
+
+def _as_slide_number_field(shape: Any) -> None:
+    """Turn the placeholder's one run into a slide-number field, so the number follows if slides move."""
+    from pptx.oxml.ns import qn
+
+    run = shape.text_frame.paragraphs[0].runs[0]._r
+    field = run.makeelement(qn("a:fld"), {"id": SLIDE_NUMBER_FIELD_ID, "type": "slidenum"})
+    for child in list(run):
+        field.append(child)
+    run.addprevious(field)
+    run.getparent().remove(run)
 
 
 def content_area(job: SlideJob, below: float) -> Box:
