@@ -16,6 +16,10 @@ from generator.wording import Note, render_note, render_slide_text, slide_enviro
 
 if TYPE_CHECKING:
     from generator.charts import ChartTheme
+    from generator.deck.design import DeckDesign
+    from generator.deck.slides import SlideJob
+    from generator.model import Slide, Story
+    from generator.wording import SlideText
     from generator.deck.shapes import Box
     from generator.deck.theme import Theme
 
@@ -26,25 +30,19 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
     """Return the deck and its manifest ({'success-story.pptx': ..., 'success-story.json': ...}), or raise a ContentError."""
     from generator.deck.design import open_design
     from generator.deck.package import build_time, save_reproducibly, set_core_properties
-    from generator.deck.frame import finish
-    from generator.deck.slides import BUILDERS, Overflow, SlideJob, TemplateShapeError, source_of_box
 
     story = content.story
     figures = compute(content.metrics)
     names = names_context(story, figures)
     notes, note_figures = _render_notes(content, names)
-    entries: list[dict[str, Any]] = []
-    env = slide_environment(templates)
     design = open_design(content)
-    theme = design.theme
-    prs = design.presentation
-    chart = functools.lru_cache(maxsize=None)(functools.partial(_chart, figures, theme))
-    native = _native_chart_drawer(figures, theme) if story.design.charts == "native" else None
+    chart = functools.lru_cache(maxsize=None)(functools.partial(_chart, figures, design.theme))
+    native = _native_chart_drawer(figures, design.theme) if story.design.charts == "native" else None
+    env = slide_environment(templates)
     problems: list[Problem] = []
-    total = len(story.slides)
+    entries: list[dict[str, Any]] = []
     for number, spec in enumerate(story.slides, start=1):
-        note = notes[spec.notes]
-        slide_names = dict(names, slide=spec, note=note, charts=list(spec.charts),
+        slide_names = dict(names, slide=spec, note=notes[spec.notes], charts=list(spec.charts),
                            headlines=[_headline(figures, key) for key in spec.headlines])
         try:
             with recording() as seen:
@@ -52,31 +50,50 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
-        slide = prs.slides.add_slide(design.layout_for(spec.kind))
-        layout = design.layouts[spec.kind] if design.layouts is not None else None
-        job = SlideJob(slide, text, spec, story, figures, theme, chart, number, total, layout,
-                       design.title_size, design.body_size, native)
-        try:
-            BUILDERS[spec.kind](job)
-        except Overflow as exc:
-            loc = source_of_box(exc.box, story) if spec.kind != "title" or exc.box != "Title" else ("title",)
-            line = content.story_doc.line_of(loc or ("slides", number - 1))
-            problems.append(problem_at(
-                content.story_doc.path, line,
-                f"slide {number} ({spec.kind}): the text of '{exc.box}' does not fit its box "
-                f"even at the smallest readable size ({exc.cause})",
-                f"shorten it by about {exc.cause.excess_chars} characters", root=content.root))
-        except TemplateShapeError as exc:
-            problems.append(Problem(str(exc).split(":")[0], None, str(exc).split(": ", 1)[1]))
-        finish(job)
-        slide.notes_slide.notes_text_frame.text = note.speech
-        entries.append(slide_entry(number, spec.kind, layout.name if layout else None, slide,
+        job = _new_slide(design, text, spec, story, figures, chart, number, native)
+        problems += _build_slide(job, content)
+        job.slide.notes_slide.notes_text_frame.text = notes[spec.notes].speech
+        entries.append(slide_entry(number, spec.kind, job.layout.name if job.layout else None, job.slide,
                                    note_figures[spec.notes] + seen))
     if problems:
         raise ContentError(problems)
-    set_core_properties(prs, title=f"{story.title}: {story.organisation} {story.team}",
+    set_core_properties(design.presentation, title=f"{story.title}: {story.organisation} {story.team}",
                         author=story.presenter.name, subject=story.audience, when=build_time(story.date))
-    return {DECK_FILE: save_reproducibly(prs), MANIFEST_FILE: manifest_bytes(DECK_FILE, entries)}
+    return {DECK_FILE: save_reproducibly(design.presentation), MANIFEST_FILE: manifest_bytes(DECK_FILE, entries)}
+
+
+def _new_slide(design: DeckDesign, text: SlideText, spec: Slide, story: Story, figures: Figures,
+               chart: Callable[[str, float, float], bytes], number: int,
+               native: Callable[[Any, str, Box, str, str], None] | None) -> SlideJob:
+    """Return the job of drawing one slide, added to the presentation with the layout of its kind."""
+    from generator.deck.slides import SlideJob
+
+    slide = design.presentation.slides.add_slide(design.layout_for(spec.kind))
+    layout = design.layouts[spec.kind] if design.layouts is not None else None
+    return SlideJob(slide, text, spec, story, figures, design.theme, chart, number, len(story.slides), layout,
+                    design.title_size, design.body_size, native)
+
+
+def _build_slide(job: SlideJob, content: StoryContent) -> list[Problem]:
+    """Lay out one slide; return its problems (text that does not fit, a template that writes the wrong sections)."""
+    from generator.deck.frame import finish
+    from generator.deck.slides import BUILDERS, Overflow, TemplateShapeError, source_of_box
+
+    problems = []
+    kind = job.spec.kind
+    try:
+        BUILDERS[kind](job)
+    except Overflow as exc:
+        loc = source_of_box(exc.box, kind, job.story) or ("slides", job.number - 1)
+        problems.append(problem_at(
+            content.story_doc.path, content.story_doc.line_of(loc),
+            f"slide {job.number} ({kind}): the text of '{exc.box}' does not fit its box even at the smallest "
+            f"readable size ({exc.cause})", f"shorten it by about {exc.cause.excess_chars} characters",
+            root=content.root))
+    except TemplateShapeError as exc:
+        problems.append(Problem(exc.template, None, exc.what))
+    finish(job)
+    return problems
 
 
 def _render_notes(content: StoryContent, names: dict[str, object]) -> tuple[dict[str, Note], dict[str, list[Figure]]]:

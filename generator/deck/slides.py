@@ -336,13 +336,14 @@ BOX_SOURCES: list[tuple[str, Callable[[re.Match[str], Story], tuple[str | int, .
     (r"^Role (.+)$", lambda m, story: ("org_chart", [r.id for r in story.org_chart].index(m[1]))),
     (r"^Plan (\d+) (items|heading)$", lambda m, _: ("plan", ("days_30", "days_60", "days_90")[int(m[1]) - 1])),
     (r"^Asks", lambda m, _: ("asks",)),
-    (r"^Title$", lambda m, _: ("title",)),
 ]
 """Box name -> the story.yaml key its text comes from, so an overflow error points at that line."""
 
 
-def source_of_box(box: str, story: Story) -> tuple[str | int, ...] | None:
-    """Return the story.yaml key path of the text drawn in `box`, when it comes from story.yaml."""
+def source_of_box(box: str, kind: str, story: Story) -> tuple[str | int, ...] | None:
+    """Return the story.yaml key path of the text drawn in `box` on a slide of `kind`, when it comes from there."""
+    if box == "Title":
+        return ("title",) if kind == "title" else None  # other slides' titles come from their template
     for pattern, locate in BOX_SOURCES:
         match = re.match(pattern, box)
         if match:
@@ -356,10 +357,14 @@ def source_of_box(box: str, story: Story) -> tuple[str | int, ...] | None:
 class TemplateShapeError(Exception):
     """A slide template wrote sections that do not match what the slide needs."""
 
+    def __init__(self, template: str, what: str) -> None:
+        self.template, self.what = template, what
+        super().__init__(f"{template}: {what}")
+
 
 def _expect(condition: bool, kind: str, what: str) -> None:
     if not condition:
-        raise TemplateShapeError(f"templates/deck/{kind}.md.j2: {what}")
+        raise TemplateShapeError(f"templates/deck/{kind}.md.j2", what)
 
 
 __all__ = ["BUILDERS", "Overflow", "ScoreRow", "SlideJob", "TemplateShapeError"]
