@@ -102,6 +102,7 @@ def locked_folder(output: Path, role: str) -> tuple[Path, int | None]:
     unlocked and takes it for the leftover of a killed build.
     """
     born = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
+    os.chmod(born, 0o777 & ~_umask())  # mkdtemp makes it private; a published folder is readable like any other
     if fcntl is None:
         return born, None
     descriptor = os.open(born, os.O_RDONLY | os.O_DIRECTORY)
@@ -109,6 +110,13 @@ def locked_folder(output: Path, role: str) -> tuple[Path, int | None]:
     folder = born.with_name(born.name.replace(".tmp-", f".{role}-", 1))
     os.rename(born, folder)
     return folder, descriptor
+
+
+def _umask() -> int:
+    """Return the process's file-creation mask."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def remove_abandoned(output: Path) -> list[Path]:

@@ -268,3 +268,8 @@ def test_check_leaves_no_file_behind(content: Path, tmp_path: Path, monkeypatch:
     monkeypatch.chdir(work)
     assert main(["check", "--content", str(content), "--templates", str(TEMPLATES)]) == 0
     assert list(work.iterdir()) == []
+
+
+def test_the_published_output_folder_is_readable_by_others(example_output: Path) -> None:
+    import stat
+    assert stat.S_IMODE(example_output.stat().st_mode) & 0o055 == 0o055  # group and others may read and enter
