@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,21 +64,6 @@ class BuildReport:
     """Units whose content is gone: their outputs were removed."""
     written: bool = False
     """False when nothing changed and output/ was left alone."""
-
-
-@dataclass(frozen=True)
-class Part:
-    """One further kind of document the build can make from a content folder (built as one unit)."""
-
-    name: str
-    present: Callable[[Path], bool]
-    render: Callable[[BuildSettings], dict[str, bytes]]
-    """Reads and checks its content, then returns output files (relative path -> bytes)."""
-
-
-PARTS: list[Callable[[], Part]] = []
-"""Further document kinds, each built as one unit 'part:NAME'. Decks and meeting pages are split finer
-by generator.units (one unit per deck and per account)."""
 
 
 def resolve_as_of(given: dt.date | None = None) -> dt.date:

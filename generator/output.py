@@ -6,7 +6,6 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
 from generator.errors import OutputError
@@ -21,14 +20,6 @@ MARKER = ".storypack-output"
 """File left in every output folder, so that storypack never replaces a folder it did not make."""
 
 _RENAME_EXCHANGE = 2
-
-
-def publish(files: Mapping[str, bytes], output: Path) -> None:
-    """Replace the folder `output` with exactly `files` (relative path -> bytes), atomically."""
-    with Staging(output) as staging:
-        for name, data in sorted(files.items()):
-            staging.write(name, data)
-        staging.commit()
 
 
 class Staging:

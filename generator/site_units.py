@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.errors import ContentError
 from generator.meetings.model import Account
-from generator.meetings.part import report_warnings
+from generator.meetings.rules import report_warnings
 from generator.meetings.reader import account_slugs, load_account, load_accounts
 from generator.meetings.rules import warnings
 from generator.meetings.site import kpi_chart_cache, render_account, render_index, site_folder

@@ -99,7 +99,6 @@ def discover(content: Path) -> list[Unit]:
                                     "rename it with lower-case letters, digits and hyphens only, e.g. emea"))
     if problems:
         raise ContentError(problems)
-    units += [Unit(f"part:{name}", "part", content) for name in extra_parts(content)]
     return sorted(units)
 
 
@@ -114,12 +113,6 @@ def story_folders(content: Path) -> dict[str, Path]:
         found.update((p.name, p) for p in sorted(folder.iterdir())
                      if p.is_dir() and not p.name.startswith(".") and p.name not in found)
     return found
-
-
-def extra_parts(content: Path) -> list[str]:
-    """Return the names of the further document kinds registered in build.PARTS that `content` holds."""
-    from generator.build import PARTS
-    return [part.name for part in (make() for make in PARTS) if part.present(content)]
 
 
 def select(units: Sequence[Unit], only: Sequence[str] = (), shard: tuple[int, int] | None = None) -> list[Unit]:
@@ -256,18 +249,9 @@ def _render_index(unit: Unit, settings: BuildSettings) -> UnitResult:
     return UnitResult(unit.name, render_site_index(settings.content, settings.as_of, settings.templates))
 
 
-def _render_part(unit: Unit, settings: BuildSettings) -> UnitResult:
-    """Return every file of a further document kind registered in build.PARTS."""
-    from generator.build import PARTS
-
-    part = next(part for part in (make() for make in PARTS) if part.name == unit.short)
-    return UnitResult(unit.name, part.render(settings))
-
-
 KINDS: dict[str, Kind] = {
     "deck": Kind("deck", ("meetings",), uses_as_of=False, watches_folder=False, render=_render_deck),
     "account": Kind("site", ("deck",), uses_as_of=True, watches_folder=True, render=_render_account),
     "index": Kind("site", ("deck",), uses_as_of=True, watches_folder=True, render=_render_index),
-    "part": Kind("", (), uses_as_of=True, watches_folder=True, render=_render_part),
 }
 """Each kind of unit: its templates, the code it does not depend on, how it is rendered."""

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from generator.errors import Problem, problem_at
 from generator.meetings.model import Account, Meeting
@@ -40,3 +43,9 @@ def warnings(accounts: list[Account], as_of: dt.date, root: Path | None = None) 
     """Return the dry-run warnings of every meeting still to come on or after `as_of`."""
     found = [dry_run_warning(m, root) for account in accounts for m in account.meetings if m.date >= as_of]
     return [w for w in found if w is not None]
+
+
+def report_warnings(found: Iterable[Problem], stream: TextIO | None = None) -> None:
+    """Print each warning as 'warning: file:line: message' with its fix, to stderr by default."""
+    for problem in found:
+        print(f"warning: {problem}", file=stream or sys.stderr)
