@@ -10,30 +10,48 @@ from generator.figures import Figure
 MANIFEST_FILE = "success-story.json"
 
 
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_SHAPES = {f"{_P}sp", f"{_P}grpSp", f"{_P}graphicFrame", f"{_P}cxnSp", f"{_P}pic", f"{_P}contentPart"}
+
+
 def slide_entry(number: int, kind: str, layout: str | None, slide: Any, figures: list[Figure]) -> dict[str, Any]:
-    """Return the manifest entry of one built slide."""
+    """Return the manifest entry of one built slide (its XML read directly: the same text python-pptx reads)."""
     texts: list[str] = []
     charts: list[dict[str, str]] = []
-    for shape in slide.shapes:
-        if shape.has_text_frame and shape.text_frame.text.strip():
-            texts.append(shape.text_frame.text)
-        if getattr(shape, "has_table", False) and shape.has_table:
-            texts.extend(" | ".join(cell.text for cell in row.cells) for row in shape.table.rows)
-        descr = shape._element.xpath("./*[1]/p:cNvPr/@descr")
-        if descr:
-            charts.append({"shape": shape.name, "alt": str(descr[0])})
-    title = next((s.text_frame.text for s in slide.shapes if s.name == "Title" and s.has_text_frame),
-                 texts[0] if texts else "")
+    title: str | None = None
+    for shape in (e for e in slide.shapes._spTree.iterchildren() if e.tag in _SHAPES):
+        properties = shape.find(f"./*[1]/{_P}cNvPr")
+        body = shape.find(f"{_P}txBody") if shape.tag == f"{_P}sp" else None
+        if body is not None:
+            text = _text(body)
+            if text.strip():
+                texts.append(text)
+            if title is None and properties is not None and properties.get("name") == "Title":
+                title = text
+        for row in shape.iterfind(f"{_A}graphic/{_A}graphicData/{_A}tbl/{_A}tr"):
+            texts.append(" | ".join(_text(cell.find(f"{_A}txBody")) for cell in row.iterfind(f"{_A}tc")))
+        if properties is not None and properties.get("descr"):
+            charts.append({"shape": properties.get("name", ""), "alt": properties.get("descr", "")})
     return {
         "number": number,
         "kind": kind,
         "layout": layout,
-        "title": title,
+        "title": title if title is not None else (texts[0] if texts else ""),
         "text": texts,
         "charts": charts,
         "figures": _figures(figures),
         "notes": slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else "",
     }
+
+
+def _text(body: Any) -> str:
+    """Return the text of a text body as python-pptx reads it: paragraphs joined by newlines, breaks as '\\v'."""
+    if body is None:
+        return ""
+    return "\n".join("".join("\v" if child.tag == f"{_A}br" else (child.findtext(f"{_A}t") or "")
+                              for child in paragraph if child.tag in (f"{_A}r", f"{_A}br", f"{_A}fld"))
+                      for paragraph in body.iterfind(f"{_A}p"))
 
 
 def _figures(figures: list[Figure]) -> list[dict[str, Any]]:

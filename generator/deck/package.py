@@ -8,7 +8,12 @@ import os
 import zipfile
 from typing import Any
 
+from pptx.opc.packuri import PackURI
+from pptx.opc.serialized import PackageWriter, _PhysPkgWriter
+
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+COMPRESSED = (".png", ".jpg", ".jpeg", ".gif")
+"""Members stored as they are: their formats are compressed already."""
 
 
 def build_time(fallback: dt.date) -> dt.datetime:
@@ -35,20 +40,34 @@ def set_core_properties(prs: Any, *, title: str, author: str, subject: str, when
 
 
 def save_reproducibly(prs: Any) -> bytes:
-    """Return the presentation as .pptx bytes that depend only on its content."""
+    """Return the presentation as .pptx bytes that depend only on its content.
+
+    The parts are written by python-pptx's own package writer (content types, relationships, parts,
+    in its order) into a zip whose members carry a fixed time and attributes. Pictures are stored as
+    they are (they are compressed already); everything else is deflated.
+    """
+    package = prs.part.package
     buffer = io.BytesIO()
-    prs.save(buffer)
-    return normalise_zip(buffer.getvalue())
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        writer = PackageWriter(buffer, package._rels, tuple(package.iter_parts()))
+        member = FixedMembers(archive)
+        writer._write_content_types_stream(member)
+        writer._write_pkg_rels(member)
+        writer._write_parts(member)
+    return buffer.getvalue()
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Return the zip `data` rewritten with fixed timestamps and attributes, members in the same order."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            target.writestr(info, source.read(item.filename), compresslevel=6)
-    return out.getvalue()
+class FixedMembers(_PhysPkgWriter):
+    """Adds each part to a zip with a fixed time and attributes, so the same parts give the same bytes."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        """Add `blob` as the member named by `pack_uri`."""
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_EPOCH)
+        stored = pack_uri.membername.lower().endswith(COMPRESSED)
+        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        info.create_system = 3
+        self.archive.writestr(info, blob, compresslevel=None if stored else 6)

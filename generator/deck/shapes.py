@@ -1,4 +1,4 @@
-"""Drawing primitives: fitted text boxes, panels, tables and pictures with alt text."""
+"""Drawing primitives: fitted text boxes, panels, tables and pictures with alt text (as DrawingML: drawingml.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from generator.textfit import DoesNotFit, Fit, Para, fit, text_height_in, wrap
+from generator.deck import drawingml as dml
+from generator.textfit import DoesNotFit, Para, fit, text_height_in, wrap
 
 INSET = 0.06
 """Inner margin of every text box, in inches."""
@@ -95,79 +95,32 @@ BULLET_INDENT = 0.22
 def add_text(slide: Any, box: Box, paras: list[Para], style: Style, font: str, name: str,
              colors: list[RGBColor | None] | None = None) -> float:
     """Draw `paras` fitted into `box`; return the size used, or raise Overflow naming the box."""
-    bullet_indent = BULLET_INDENT if style.bullet else 0.0
-    fitted = Fit(fitted_size(box, paras, style, font, name), 0.0)
-    shape = slide.shapes.add_textbox(Inches(box.left), Inches(box.top), Inches(box.width), Inches(box.height))
-    shape.name = name
-    frame = shape.text_frame
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    frame.vertical_anchor = style.anchor
-    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-        setattr(frame, side, Inches(INSET))
+    size = fitted_size(box, paras, style, font, name)
+    bullet = BULLET_INDENT if style.bullet else None
+    paragraphs = []
     for i, para in enumerate(paras):
-        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        p.alignment = style.align
-        p.line_spacing = 1.0
-        if i and para.space_before:
-            p.space_before = Pt(para.space_before * fitted.size * para.scale)
-        run = p.add_run()
-        run.text = para.text
-        run.font.name = font
-        run.font.size = Pt(fitted.size * para.scale)
-        run.font.bold = para.bold
-        run.font.italic = para.italic
         color = (colors[i] if colors and i < len(colors) else None) or style.color
-        run.font.color.rgb = color
-        if style.bullet:
-            _bullet(p, bullet_indent)
-    return fitted.size
-
-
-def _bullet(paragraph: Any, indent_in: float) -> None:
-    """Give `paragraph` a round bullet with a hanging indent."""
-    from pptx.oxml.ns import qn
-
-    p_pr = paragraph._p.get_or_add_pPr()
-    p_pr.set("marL", str(int(Inches(indent_in))))
-    p_pr.set("indent", str(-int(Inches(indent_in))))
-    for tag in ("a:buClr", "a:buSzPct", "a:buFont", "a:buChar", "a:buNone"):
-        for old in p_pr.findall(qn(tag)):
-            p_pr.remove(old)
-    bu_font = p_pr.makeelement(qn("a:buFont"), {"typeface": "Arial"})
-    bu_char = p_pr.makeelement(qn("a:buChar"), {"char": "•"})
-    # schema order inside a:pPr: lnSpc, spcBef, spcAft, buClr..., buFont, buChar
-    p_pr.append(bu_font)
-    p_pr.append(bu_char)
+        text_run = dml.run(para.text, size=size * para.scale, color=str(color), font=font, bold=para.bold,
+                           italic=para.italic)
+        space_before = para.space_before * size * para.scale if i and para.space_before else None
+        paragraphs.append(dml.paragraph(text_run, align=style.align.xml_value, space_before=space_before,
+                                        bullet_indent=bullet))
+    dml.add(slide, dml.textbox(dml.next_shape_id(slide), name, _edges(box), paragraphs,
+                               anchor=style.anchor.xml_value, inset=INSET))
+    return size
 
 
 def add_panel(slide: Any, box: Box, fill: RGBColor, name: str, *, rounded: bool = False,
-              line: RGBColor | None = None) -> Any:
-    """Draw a filled rectangle (no text) and return it."""
-    kind = MSO_SHAPE.ROUNDED_RECTANGLE if rounded else MSO_SHAPE.RECTANGLE
-    shape = slide.shapes.add_shape(kind, Inches(box.left), Inches(box.top), Inches(box.width), Inches(box.height))
-    shape.name = name
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = fill
-    if line is None:
-        shape.line.fill.background()
-    else:
-        shape.line.color.rgb = line
-        shape.line.width = Pt(1)
-    if rounded:
-        shape.adjustments[0] = 0.08
-    shape.shadow.inherit = False
-    return shape
+              line: RGBColor | None = None) -> None:
+    """Draw a filled rectangle (no text)."""
+    dml.add(slide, dml.panel(dml.next_shape_id(slide), name, _edges(box), str(fill), rounded=rounded,
+                             line=None if line is None else str(line)))
 
 
 def add_line(slide: Any, x1: float, y1: float, x2: float, y2: float, color: RGBColor, name: str,
-             width_pt: float = 1.5) -> Any:
-    """Draw a straight connector line and return it."""
-    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(x1), Inches(y1), Inches(x2), Inches(y2))
-    line.name = name
-    line.line.color.rgb = color
-    line.line.width = Pt(width_pt)
-    return line
+             width_pt: float = 1.5) -> None:
+    """Draw a straight connector line."""
+    dml.add(slide, dml.connector(dml.next_shape_id(slide), name, (x1, y1), (x2, y2), str(color), width_pt))
 
 
 def add_picture(slide: Any, png: bytes, box: Box, alt: str, name: str) -> Any:
@@ -177,6 +130,10 @@ def add_picture(slide: Any, png: bytes, box: Box, alt: str, name: str) -> Any:
     picture.name = name
     picture._element.nvPicPr.cNvPr.set("descr", alt)
     return picture
+
+
+def _edges(box: Box) -> tuple[float, float, float, float]:
+    return box.left, box.top, box.width, box.height
 
 
 @dataclass(frozen=True)
@@ -206,18 +163,17 @@ def add_table(slide: Any, box: Box, table: Table, theme: Any, name: str,
         chars = sum(len(c) for row in table.rows for c in row)
         overflow = sum(heights) - box.height
         raise Overflow(name, DoesNotFit(overflow, max(1, int(chars * overflow / sum(heights)))))
-    shape = slide.shapes.add_table(len(table.rows) + 1, len(widths), Inches(box.left), Inches(box.top),
-                                   Inches(box.width), Inches(sum(heights)))
-    shape.name = name
-    grid = shape.table
-    grid.first_row = True
-    grid.horz_banding = False
-    for c, width in enumerate(widths):
-        grid.columns[c].width = Inches(width)
+    rows = []
     for r, cells in enumerate((table.header, *table.rows)):
-        grid.rows[r].height = Inches(heights[r])
+        fill = theme.navy if r == 0 else (theme.pale if r % 2 else theme.white)
+        row = []
         for c, text in enumerate(cells):
-            _fill_cell(grid.cell(r, c), text, size, theme, r, table.cell_colors.get((r - 1, c)), pad)
+            color = table.cell_colors.get((r - 1, c))
+            text_color = theme.on_primary if r == 0 else (color or theme.text)
+            text_run = dml.run(text, size=size, color=str(text_color), font=theme.font, bold=r == 0 or color is not None)
+            row.append(dml.cell(text_run, str(fill), pad))
+        rows.append(row)
+    dml.add(slide, dml.table(dml.next_shape_id(slide), name, (box.left, box.top), widths, heights, rows))
 
 
 def _row_height(cells: tuple[str, ...], widths: list[float], size: float, font: str, pad: float,
@@ -226,23 +182,6 @@ def _row_height(cells: tuple[str, ...], widths: list[float], size: float, font: 
     tallest = max(text_height_in([Para(text, bold=bold)], width - 2 * pad, size, font)
                   for text, width in zip(cells, widths))
     return tallest + 2 * pad
-
-
-def _fill_cell(cell: Any, text: str, size: float, theme: Any, row: int, color: RGBColor | None, pad: float) -> None:
-    cell.margin_left = cell.margin_right = Inches(pad)
-    cell.margin_top = cell.margin_bottom = Inches(pad)
-    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    cell.fill.solid()
-    cell.fill.fore_color.rgb = theme.navy if row == 0 else (theme.pale if row % 2 else theme.white)
-    frame = cell.text_frame
-    frame.word_wrap = True
-    paragraph = frame.paragraphs[0]
-    run = paragraph.add_run()
-    run.text = text
-    run.font.name = theme.font
-    run.font.size = Pt(size)
-    run.font.bold = row == 0 or color is not None
-    run.font.color.rgb = theme.on_primary if row == 0 else (color or theme.text)
 
 
 __all__ = ["Box", "Overflow", "Style", "Table", "add_line", "common_size", "fitted_size", "add_panel", "add_picture", "add_table", "add_text",
