@@ -135,10 +135,13 @@ def open_page(browser: Any, path: Path) -> tuple[Any, list[str]]:
 
 
 def test_every_page_passes_the_nu_html_checker(site: Path) -> None:
+    """Every page, the stylesheet and every KPI chart (SVG) pass the Nu checker."""
     need(shutil.which("java") is not None, "Java not found (apt-get install default-jre-headless)")
     need(VNU_JAR.is_file(), f"vnu.jar not found at {VNU_JAR} (make installs it: npm install vnu-jar)")
-    run = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--also-check-css",
-                          *map(str, pages(site)), str(site / "style.css")],
+    charts = sorted(site.rglob("kpi-*.svg"))
+    assert len(charts) >= 10
+    run = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--also-check-css", "--also-check-svg",
+                          *map(str, pages(site)), str(site / "style.css"), *map(str, charts)],
                          capture_output=True, text=True, timeout=120)
     messages = json.loads(run.stderr or run.stdout)["messages"]
     errors = [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"]

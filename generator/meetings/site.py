@@ -288,8 +288,8 @@ def chart_svg(report: KpiReport) -> bytes:
 
 @functools.lru_cache(maxsize=1)
 def _chart_code() -> tuple[str, ...]:
-    """Return what, besides the data, decides a KPI chart's bytes: the drawing code and matplotlib's version."""
-    return drawing_versions(Path(__file__).resolve().parent, ("charts.py", "formatting.py"), ("matplotlib",))
+    """Return what, besides the data, decides a KPI chart's bytes: the drawing code and Pillow's version."""
+    return drawing_versions(Path(__file__).resolve().parent, ("charts.py", "formatting.py"), ("Pillow",))
 
 
 def _html(env: jinja2.Environment, template: str, **context: Any) -> bytes:
