@@ -51,9 +51,20 @@ class SlideText:
 
 def render_note(doc: MarkdownDoc, context: dict[str, Any]) -> Note:
     """Return the note with its {{ figures }} filled in; list items become points, paragraphs speech."""
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    text = _render(env, doc.body, context, doc.path, doc.body_line)
+    text = _render(_note_environment(), doc.body, context, doc.path, doc.body_line)
     return split_note(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _note_environment() -> jinja2.Environment:
+    """Return the sandbox notes are rendered in (one per process: it keeps no state between notes)."""
+    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(env: jinja2.Environment, source: str) -> jinja2.Template:
+    """Return `source` compiled in `env`, once per process (decks of one tree often share notes)."""
+    return env.from_string(source)
 
 
 def split_note(text: str) -> Note:
@@ -166,7 +177,7 @@ def _render(env: jinja2.Environment, source: str, context: dict[str, Any], path:
     """Return `source` rendered, or raise a ContentError at the offending line of `path`."""
     offset = first_line - 1
     try:
-        return env.from_string(source).render(context)
+        return _compiled(env, source).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError([problem_at(path, (exc.lineno or 1) + offset, f"template syntax error: {exc.message}",
                                        "fix the {{ }} or {% %} tag on this line")]) from None

@@ -30,6 +30,7 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
     """Return the deck and its manifest ({'success-story.pptx': ..., 'success-story.json': ...}), or raise a ContentError."""
     from generator.deck.design import open_design
     from generator.deck.package import build_time, save_reproducibly, set_core_properties
+    from generator.deck.speaker_notes import SpeakerNotes
 
     story = content.story
     figures = compute(content.metrics)
@@ -41,6 +42,7 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
     env = slide_environment(templates)
     problems: list[Problem] = []
     entries: list[dict[str, Any]] = []
+    speaker_notes = SpeakerNotes()
     for number, spec in enumerate(story.slides, start=1):
         slide_names = dict(names, slide=spec, note=notes[spec.notes], charts=list(spec.charts),
                            headlines=[_headline(figures, key) for key in spec.headlines])
@@ -52,7 +54,7 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
             continue
         job = _new_slide(design, text, spec, story, figures, chart, number, native)
         problems += _build_slide(job, content)
-        job.slide.notes_slide.notes_text_frame.text = notes[spec.notes].speech
+        speaker_notes.add(job.slide, notes[spec.notes].speech)
         entries.append(slide_entry(number, spec.kind, job.layout.name if job.layout else None, job.slide,
                                    note_figures[spec.notes] + seen))
     if problems:
