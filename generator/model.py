@@ -12,12 +12,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
 
-Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 MAX_COUNT = 10**15
-"""Largest count accepted: beyond it a count is a typo, and no longer exact as a float."""
+"""Largest count (and largest size of any number) accepted: beyond it a value is a typo, and no longer exact as a float."""
+Number = Annotated[float, Strict(), Field(ge=-MAX_COUNT, le=MAX_COUNT, allow_inf_nan=False)]
 Count = Annotated[int, Strict(), Field(ge=0, le=MAX_COUNT)]
 Pct = Annotated[float, Strict(), Field(ge=0, le=100, allow_inf_nan=False)]
-Positive = Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]
+Positive = Annotated[float, Strict(), Field(gt=0, le=MAX_COUNT, allow_inf_nan=False)]
 Text = Annotated[str, Strict(), Field(min_length=1)]
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -79,7 +79,7 @@ class Backlog(Model):
     """Names of the age buckets, youngest first."""
     open_tickets: list[list[Count]]
     """Open tickets at month end: one row per month, one count per age bucket."""
-    support_debt_days: list[Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]]
+    support_debt_days: list[Annotated[float, Strict(), Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]]
     """Total age in days of all open tickets at month end."""
     revenue_millions: list[Positive]
     """Company revenue (run rate, millions) per month, to read support debt against."""
@@ -122,7 +122,7 @@ class Satisfaction(Model):
 class Cost(Model):
     """Cost of support."""
 
-    total: list[Annotated[float, Strict(), Field(ge=0, allow_inf_nan=False)]]
+    total: list[Annotated[float, Strict(), Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]]
     """Total cost of support per month, in `currency`."""
     per_ticket_target: Positive
     """Expected cost per ticket (at most)."""
