@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from generator.errors import OutputError
 
@@ -193,14 +195,7 @@ def _swap_into_place(staging: Path, output: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one step with Linux renameat2(RENAME_EXCHANGE); False where unsupported."""
-    import ctypes
-    import ctypes.util
-
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(_libc(), "renameat2", None)
     if renameat2 is None:
         return False
     at_fdcwd = -100
@@ -208,8 +203,30 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
+@functools.lru_cache(maxsize=1)
+def _libc() -> Any:
+    """Return the C library (for renameat2 and syncfs), or None where there is none to load."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    return ctypes.CDLL(name, use_errno=True) if name else None
+
+
 def _fsync_tree(root: Path) -> None:
-    """Flush every file under `root` to disk, so a crash after the swap cannot leave empty files."""
+    """Flush every file under `root` to disk, so a crash after the swap cannot leave empty files.
+
+    On Linux one syncfs() call flushes the file system that holds `root` (one call instead of an
+    fsync per file: a site has thousands); elsewhere each file is flushed.
+    """
+    syncfs = getattr(_libc(), "syncfs", None)
+    if syncfs is not None:
+        descriptor = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            if syncfs(descriptor) == 0:
+                return
+        finally:
+            os.close(descriptor)
     for path in root.rglob("*"):
         if path.is_file():
             with open(path, "rb") as handle:

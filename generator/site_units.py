@@ -17,20 +17,15 @@ from generator.meetings.model import Account
 from generator.meetings.rules import report_warnings
 from generator.meetings.reader import account_slugs, load_account, load_accounts
 from generator.meetings.rules import warnings
-from generator.meetings.site import kpi_chart_cache, render_account, render_index, site_folder
+from generator.meetings.site import render_account, render_index, site_folder
 from generator.layout import ACCOUNTS
 
 
-def render_account_pages(content: Path, slug: str, as_of: dt.date, templates: Path,
-                         chart_cache: Path | None = None) -> tuple[dict[str, bytes], str]:
-    """Return the files of every meeting of account `slug` (site/SLUG/...) and its warnings as text.
-
-    KPI charts are kept in `chart_cache` (a folder) between builds when one is given.
-    """
+def render_account_pages(content: Path, slug: str, as_of: dt.date, templates: Path) -> tuple[dict[str, bytes], str]:
+    """Return the files of every meeting of account `slug` (site/SLUG/...) and its warnings as text."""
     site_folder(templates)
     account = _load(content, slug)
-    with kpi_chart_cache(chart_cache):
-        files = render_account(account, as_of, templates)
+    files = render_account(account, as_of, templates)
     stream = io.StringIO()
     report_warnings(warnings([account], as_of, content), stream)
     return files, stream.getvalue()

@@ -237,8 +237,7 @@ def _render_account(unit: Unit, settings: BuildSettings) -> UnitResult:
     """Return the pages of one account and its warnings."""
     from generator.site_units import render_account_pages
 
-    files, warnings = render_account_pages(settings.content, unit.short, settings.as_of, settings.templates,
-                                           cache_folder(settings, "kpi-charts"))
+    files, warnings = render_account_pages(settings.content, unit.short, settings.as_of, settings.templates)
     return UnitResult(unit.name, files, warnings=warnings)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from generator.meetings.model import Account, Meeting, NextMeetingTime
 
@@ -48,12 +49,22 @@ def _event(uid: str, summary: str, when: NextMeetingTime, description: str, stam
 
 
 def _calendar(event: Event, around: dt.date) -> bytes:
-    """Return a calendar of one event with the VTIMEZONE its times need."""
+    """Return a calendar of one event with the VTIMEZONE its times need (before the event, as icalendar puts it)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add_component(event)
-    calendar.add_missing_timezones(first_date=dt.date(around.year, 1, 1), last_date=dt.date(around.year + 2, 1, 1))
-    return calendar.to_ical()
+    zones = b"".join(_timezone(tzid, around.year) for tzid in sorted(calendar.get_missing_tzids()))
+    return calendar.to_ical().replace(b"BEGIN:VEVENT\r\n", zones + b"BEGIN:VEVENT\r\n", 1)
+
+
+@functools.lru_cache(maxsize=64)
+def _timezone(tzid: str, year: int) -> bytes:
+    """Return the VTIMEZONE of `tzid` from `year` to two years later, once per process (b'' if unknown)."""
+    try:
+        zone = Timezone.from_tzid(tzid, first_date=dt.date(year, 1, 1), last_date=dt.date(year + 2, 1, 1))
+    except ValueError:
+        return b""
+    return bytes(zone.to_ical())

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,14 +12,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.cache import drawing_versions, store
 from generator.errors import ContentError, Problem, problem_at
 from generator.meetings import formatting
 from generator.meetings.charts import kpi_chart
 from generator.meetings.ical import meeting_calendar, next_meeting_calendar
 from generator.meetings.model import Account, ActionItem, Meeting, NextMeetingTime, next_meeting_time
 from generator.meetings.notes import render_notes
-from generator.meetings.report import KpiReport, OpsReport, ops_report
+from generator.meetings.report import OpsReport, ops_report
 from generator.meetings.rules import dry_run_days, dry_run_window
 from generator.meetings.tracker import MeetingActions, Tracker, track
 
@@ -119,7 +115,7 @@ def meeting_files(env: jinja2.Environment, page: MeetingPage, as_of: dt.date) ->
              f"{base}/meeting.ics": meeting_calendar(page.account, page.meeting, as_of)}
     if page.report is not None:
         for name, kpi in zip(page.charts, page.report.kpis):
-            files[f"{base}/{name}"] = chart_svg(kpi)
+            files[f"{base}/{name}"] = kpi_chart(kpi)
     if page.meeting.held:
         files[f"{base}/minutes.html"] = _html(env, "minutes.html.j2", root="../../", as_of=as_of, page=page)
     if page.next_meeting is not None:
@@ -243,53 +239,6 @@ def _folder_fingerprint(folder: Path) -> str:
         digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
-
-
-_CHARTS: dict[str, bytes] = {}
-"""KPI chart SVGs drawn by this process, by the hash of what they show (the same KPI recurs on many pages)."""
-_CHART_CACHE: list[Path | None] = []
-"""Folders in force where KPI charts are also kept between builds (innermost last)."""
-_CHARTS_KEPT = 256
-
-
-@contextlib.contextmanager
-def kpi_chart_cache(folder: Path | None) -> Iterator[None]:
-    """Within the block, keep KPI charts in `folder` and reuse those drawn by earlier builds (None: no folder)."""
-    if os.environ.get("STORYPACK_CHART_CACHE", "").lower() in ("0", "off", "no", "false"):
-        folder = None
-    _CHART_CACHE.append(folder)
-    try:
-        yield
-    finally:
-        _CHART_CACHE.pop()
-
-
-def chart_svg(report: KpiReport) -> bytes:
-    """Return the SVG of one KPI chart: drawn once per process and data, or read from the chart cache folder."""
-    key = hashlib.sha256(repr((report, _chart_code())).encode("utf-8")).hexdigest()
-    found = _CHARTS.get(key)
-    if found is not None:
-        return found
-    folder = _CHART_CACHE[-1] if _CHART_CACHE else None
-    path = folder / f"{key}.svg" if folder is not None else None
-    try:
-        found = path.read_bytes() if path is not None else None
-    except OSError:
-        found = None
-    if found is None:
-        found = kpi_chart(report)
-        if path is not None:
-            store(path, found)
-    if len(_CHARTS) >= _CHARTS_KEPT:
-        _CHARTS.pop(next(iter(_CHARTS)))
-    _CHARTS[key] = found
-    return found
-
-
-@functools.lru_cache(maxsize=1)
-def _chart_code() -> tuple[str, ...]:
-    """Return what, besides the data, decides a KPI chart's bytes: the drawing code and Pillow's version."""
-    return drawing_versions(Path(__file__).resolve().parent, ("charts.py", "formatting.py"), ("Pillow",))
 
 
 def _html(env: jinja2.Environment, template: str, **context: Any) -> bytes:
