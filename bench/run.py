@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +58,24 @@ def measure(what: str, argv: Sequence[str], note: str = "") -> Row:
         error = process.stderr.read().decode() if process.stderr else ""
         raise SystemExit(f"bench: {what} failed ({process.returncode}):\n{error[-2000:]}")
     return Row(what, seconds, usage.ru_maxrss / 1024, note)
+
+
+REPEAT = 3
+"""How many times each short measurement runs; the table shows the median (the machine may be shared)."""
+
+
+def median_of(what: str, argv: Callable[[int], Sequence[str]], note: str = "",
+              before: Callable[[int], object] | None = None) -> Row:
+    """Return the run of `argv(i)` with the median time of REPEAT runs (`before(i)` runs untimed first)."""
+    rows = []
+    for i in range(REPEAT):
+        if before is not None:
+            before(i)
+        rows.append(measure(what, argv(i), note))
+    rows.sort(key=lambda row: row.seconds or 0.0)
+    middle = rows[len(rows) // 2]
+    runs = f"median of {REPEAT}" if REPEAT > 1 else ""
+    return Row(what, middle.seconds, middle.peak_mib, "; ".join(filter(None, [note, runs])))
 
 
 def storypack(content: Path, output: Path, *extra: str) -> list[str]:
@@ -140,7 +158,8 @@ def pandoc_rows(work: Path, decks: int) -> list[Row]:
         return [Row("Pandoc, 1 deck as Markdown (no charts)", None, None, "pandoc not installed")]
     source = work / "deck.md"
     source.write_text("\n\n".join(f"# {p.stem}\n\n{p.read_text()}" for p in sorted((EXAMPLE / "notes").glob("*.md"))))
-    one = measure("Pandoc, 1 deck as Markdown (no charts)", ["pandoc", str(source), "-o", str(work / "deck.pptx")])
+    one = median_of("Pandoc, 1 deck as Markdown (no charts)",
+                    lambda i: ["pandoc", str(source), "-o", str(work / f"deck-{i}.pptx")])
     assert one.seconds is not None
     return [one, Row(f"Pandoc, {decks} decks (one call each, estimated)", one.seconds * decks, one.peak_mib)]
 
@@ -158,7 +177,8 @@ def hugo_rows(work: Path, site: Path) -> list[Row]:
         target = project / "content" / path.parent.parent.name / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(path.read_text())
-    return [measure("Hugo, the same 200 pages, cold", ["hugo", "--quiet", "-s", str(project), "-d", str(work / "hugo-out")])]
+    return [median_of("Hugo, the same 200 pages, cold",
+                      lambda i: ["hugo", "--quiet", "-s", str(project), "-d", str(work / f"hugo-out-{i}")])]
 
 
 def serial_decks(work: Path, decks: int, serial: int) -> Row:
@@ -192,18 +212,20 @@ def run(decks: int, copies: int, jobs: int, serial: int) -> list[Row]:
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(TOOL)], check=True)
         example = work / "example"
         shutil.copytree(EXAMPLE, example)
-        deck_tree, site = make_decks(work / "decks", decks), make_site(work / "site", copies)
+        deck_tree, site = make_decks(work / "decks", decks), make_site(work / "site", copies, distinct=True)
         pages = len(meetings(site))
         floor = [sys.executable, "-c", "import " + ", ".join(FLOOR_IMPORTS)]
         out_example, out_decks, out_site = fresh(work, "example-out"), fresh(work, "decks-out"), fresh(work, "site-out")
-        rows = [measure("floor: python -c 'import (what a build imports)'", floor),
-                measure("cold build of the example", storypack(example, out_example),
-                        f"--jobs {jobs}: 1 deck, 2 accounts, index; empty chart cache"),
-                measure("cold build of the example, 1 worker", storypack(example, fresh(work, "example-1"), "--jobs", "1")),
-                measure("no-op rebuild of the example", storypack(example, out_example))]
-        bump_first_volume(example / "metrics.yaml")
-        rows.append(measure("rebuild after one value changes", storypack(example, out_example),
-                            "metrics.yaml: only deck:main is rebuilt; its unchanged charts come from the cache"))
+        rows = [median_of("floor: python -c 'import (what a build imports)'", lambda i: floor),
+                median_of("cold build of the example", lambda i: storypack(example, fresh(work, f"example-{i}")),
+                          f"--jobs {jobs}: 1 deck, 2 accounts, index; empty chart cache"),
+                median_of("cold build of the example, 1 worker",
+                          lambda i: storypack(example, fresh(work, f"example-1-{i}"), "--jobs", "1"))]
+        measure("the build the no-op and the change start from", storypack(example, out_example))
+        rows.append(median_of("no-op rebuild of the example", lambda i: storypack(example, out_example)))
+        rows.append(median_of("rebuild after one value changes", lambda i: storypack(example, out_example),
+                              "metrics.yaml: only deck:main is rebuilt; its unchanged charts come from the cache",
+                              before=lambda i: bump_first_volume(example / "metrics.yaml")))
         rows.append(serial_decks(work, decks, serial))
         rows.append(measure(f"{decks} decks, {jobs} workers", storypack(deck_tree, out_decks, "--jobs", str(jobs)),
                             "empty chart cache"))
@@ -214,17 +236,14 @@ def run(decks: int, copies: int, jobs: int, serial: int) -> list[Row]:
         rows.append(measure(f"{decks} decks, native charts, {jobs} workers",
                             storypack(native, fresh(work, "native-out"), "--jobs", str(jobs)),
                             "design: {charts: native}: editable PowerPoint charts, no matplotlib"))
-        rows.append(measure(f"{pages} meeting pages ({copies * 2} accounts), {jobs} workers",
-                            storypack(site, out_site, "--jobs", str(jobs)),
-                            "copies of 2 accounts: a KPI chart is drawn once per worker, then reused"))
-        distinct = make_site(work / "site-distinct", copies, distinct=True)
-        rows.append(measure(f"{pages} meeting pages, every account's KPIs different, {jobs} workers",
-                            storypack(distinct, fresh(work, "site-distinct-out"), "--jobs", str(jobs)),
-                            "no two accounts share a KPI chart: each is drawn"))
+        rows.append(median_of(f"{pages} meeting pages ({copies * 2} accounts), {jobs} workers",
+                              lambda i: storypack(site, fresh(work, f"site-out-{i}"), "--jobs", str(jobs)),
+                              "every account's KPI values differ; agendas, minutes, KPI charts, calendars, index"))
+        measure("the build the one-page change starts from", storypack(site, out_site))
         page = meetings(site)[0]
-        page.write_text(page.read_text() + "\nOne more note.\n")
-        rows.append(measure("site: rebuild after one page changes", storypack(site, out_site),
-                            "its account and the index"))
+        rows.append(median_of("site: rebuild after one page changes", lambda i: storypack(site, out_site),
+                              "its account and the index",
+                              before=lambda i: page.write_text(page.read_text() + f"\nOne more note ({i}).\n")))
         return rows + pandoc_rows(work, decks) + hugo_rows(work, site)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -259,13 +278,17 @@ def machine() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print the table; return 0."""
+    global REPEAT
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--decks", type=int, default=100)
     parser.add_argument("--accounts", type=int, default=40, help="copies of the two example accounts (5 meetings each pair)")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--repeat", type=int, default=REPEAT,
+                        help="runs of each short measurement, of which the median is shown (default 3)")
     parser.add_argument("--serial", type=int, default=20,
                         help="decks built with 1 worker, scaled up to --decks (default 20, to keep make bench short)")
     args = parser.parse_args(argv)
+    REPEAT = max(1, args.repeat)
     rows = run(args.decks, args.accounts, args.jobs, args.serial)
     print(f"storypack bench, {time.strftime('%Y-%m-%d')}: {machine()}\n")
     print(table(rows, args.decks))
