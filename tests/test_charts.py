@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.charts import CHARTS, ChartSpec, ChartTheme, cache_key, chart_cache, draw_chart
+from generator.charts import CHARTS, ChartSpec, ChartTheme, YAxis, cache_key, chart_cache, draw_chart
 from generator.figures import Figures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,16 +129,33 @@ def test_draws_are_byte_identical_across_processes_and_specs_need_no_matplotlib(
         f"figures = compute(load_story(Path({str(ROOT / 'content')!r})).metrics)\n"
         "specs = {name: build(figures) for name, build in CHARTS.items()}\n"
         "assert 'matplotlib' not in sys.modules, 'building specs imported matplotlib'\n"
-        "print(hashlib.sha256(draw_chart(specs['volume'], 6.0, 2.7)).hexdigest())\n"
+        "for name in reversed(specs):\n"  # in another order: what a process drew before does not matter
+        "    print(name, hashlib.sha256(draw_chart(specs[name], 6.0, 2.7)).hexdigest())\n"
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == hashlib.sha256(draw_chart(specs["volume"], 6.0, 2.7)).hexdigest()
+    here = {name: hashlib.sha256(draw_chart(spec, 6.0, 2.7)).hexdigest() for name, spec in specs.items()}
+    assert dict(line.split() for line in done.stdout.splitlines()) == here
 
 
 def test_a_missing_font_falls_back_and_still_draws(specs: dict[str, ChartSpec]) -> None:
     png = draw_chart(specs["sla"], 6.0, 2.7, ChartTheme(fonts=("No Such Font Family",)))
     assert Image.open(io.BytesIO(png)).size == (900, 405)
+
+
+def test_a_transparent_background_keeps_the_alpha_channel(specs: dict[str, ChartSpec]) -> None:
+    image = Image.open(io.BytesIO(draw_chart(specs["volume"], 6.0, 2.7, ChartTheme(background="none"))))
+    assert image.mode == "RGBA" and image.size == (900, 405)
+    assert image.getchannel("A").getextrema() == (0, 255)
+
+
+def test_bars_on_an_axis_without_limits_are_drawn(specs: dict[str, ChartSpec]) -> None:
+    """Without fixed limits, bars are drawn as patches that the axis scales to."""
+    panel = specs["volume"].panels[0]
+    unlimited = dataclasses.replace(specs["volume"], panels=(dataclasses.replace(panel, y=YAxis("count")),))
+    image = Image.open(io.BytesIO(draw_chart(unlimited, 6.0, 2.7))).convert("RGB")
+    colours = {colour for _, colour in image.getcolors(1 << 16) or []}
+    assert image.size == (900, 405) and {(0x1F, 0x3A, 0x5F), (0x2A, 0x9D, 0x8F)} <= colours
 
 
 def test_the_chart_cache_gives_the_bytes_drawing_gives(specs: dict[str, ChartSpec], tmp_path: Path) -> None:
