@@ -20,6 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import Any
+
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,12 +107,33 @@ def make_decks(target: Path, count: int, charts: str = "picture") -> Path:
 
 
 def vary(metrics: dict[str, object], number: int) -> dict[str, object]:
-    """Return the metrics with ticket counts and costs scaled by a factor that depends on `number` only."""
-    factor = 0.8 + (number * 37 % 41) / 100
+    """Return the metrics with every series moved by amounts that depend on `number` only.
+
+    Counts and costs are scaled, percentages and scores shifted (within their ranges), so that no two
+    decks share a chart: every deck draws all of its charts.
+    """
+    factor = 0.8 + number / 250  # 0.804, 0.808, ...
+    shift = (number - 50) / 50  # -0.98, -0.96, ...
+
+    def scaled(values: list[Any]) -> list[Any]:
+        return [round(v * factor) for v in values]
+
+    def shifted(values: list[float], low: float = 0.0, high: float = 100.0, by: float = shift) -> list[float]:
+        return [round(min(high, max(low, v + by)), 2) for v in values]
+
     data = yaml.safe_load(yaml.safe_dump(metrics))
-    data["volume"]["channels"] = {name: [round(v * factor) for v in values]
-                                  for name, values in data["volume"]["channels"].items()}
-    data["cost"]["total"] = [round(v * factor) for v in data["cost"]["total"]]
+    data["volume"]["channels"] = {name: scaled(values) for name, values in data["volume"]["channels"].items()}
+    data["cost"]["total"] = scaled(data["cost"]["total"])
+    resolution, backlog, satisfaction = data["resolution"], data["backlog"], data["satisfaction"]
+    resolution["level1_pct"] = shifted(resolution["level1_pct"])
+    resolution["escalated_level2"] = scaled(resolution["escalated_level2"])
+    backlog["open_tickets"] = [scaled(row) for row in backlog["open_tickets"]]
+    backlog["support_debt_days"] = scaled(backlog["support_debt_days"])
+    satisfaction["csat_pct"] = shifted(satisfaction["csat_pct"])
+    satisfaction["effort_score"] = shifted(satisfaction["effort_score"], 1.0, 5.0, shift / 10)
+    for level in data["service_levels"]:
+        for key in ("response_met_pct", "resolution_met_pct"):
+            level[key] = shifted(level[key])
     return dict(data)
 
 
