@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 
-.PHONY: all build check test typecheck bench pdf clean distclean
+.PHONY: all build watch check test typecheck bench pdf clean distclean
 
 all: build
 
@@ -25,10 +25,18 @@ pdf: $(STAMP)
 build: $(STAMP)
 	$(BIN)/storypack build --content content --output output
 
+# Rebuild what changed whenever content/ or templates/ change (Ctrl-C stops).
+watch: $(STAMP)
+	$(BIN)/storypack watch --content content --output output
+
 check: $(STAMP)
 	$(BIN)/storypack check --content content
 
-typecheck: $(STAMP)
+type# Rebuild what changed whenever content/ or templates/ change (Ctrl-C stops).
+watch: $(STAMP)
+	$(BIN)/storypack watch --content content --output output
+
+check: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP)

@@ -1,4 +1,4 @@
-"""The `storypack` command line: build, check (and the meeting-pack commands)."""
+"""The `storypack` command line: build, watch, check (and the meeting-pack and template commands)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ Command = Callable[[argparse.Namespace], int]
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 2 content error, 1 anything else)."""
     arguments = _default_to_build(list(sys.argv[1:] if argv is None else argv))
-    parser = _parser(extra=not arguments or arguments[0] not in ("build", "check"))
+    parser = _parser(extra=not arguments or arguments[0] not in ("build", "check", "watch"))
     args = parser.parse_args(arguments)
     try:
         command: Command = args.command
@@ -56,6 +56,11 @@ def _parser(extra: bool = True) -> argparse.ArgumentParser:
     build.add_argument("--thumbnails", action="store_true",
                        help="also write a PNG of every slide to thumbnails/ (needs LibreOffice and poppler)")
     build.set_defaults(command=_build)
+    watch = sub.add_parser("watch", help="build, then rebuild what changed whenever content/ or templates/ change")
+    _content_options(watch)
+    watch.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
+    _unit_options(watch)
+    watch.set_defaults(command=_watch)
     check = sub.add_parser("check", help="check content/ and report every problem; write nothing")
     _content_options(check)
     _unit_options(check)
@@ -119,6 +124,11 @@ def _build(args: argparse.Namespace) -> int:
     report = build_report(settings, _options(args), Progress())
     print(_summary(report, settings))
     return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from generator.watch import watch
+    return watch(_settings(args), _options(args), _summary)
 
 
 def _summary(report: BuildReport, settings: BuildSettings) -> str:

@@ -101,7 +101,8 @@ def _write(settings: BuildSettings, options: BuildOptions, fingerprints: Fingerp
 
     with Staging(settings.output) as staging:
         records = _carry(staging, previous, plan)
-        results = render_all(plan.stale, settings, options.jobs or default_jobs(), progress) if plan.stale else {}
+        results = render_all(plan.stale, settings, options.jobs or default_jobs(), progress,
+                                                       warm=options.warm) if plan.stale else {}
         raise_problems(results.values(), settings.content)
         for unit, _ in plan.stale:
             result = results[unit.name]

@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.errors import OutputError
@@ -37,7 +37,7 @@ class Staging:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         remove_abandoned(self.output)
         self.path, self._lock = locked_folder(self.output, "new")
-        self._root = self.path.resolve()
+        self._made: set[Path] = {self.path}
 
     def __enter__(self) -> Staging:
         return self
@@ -80,11 +80,18 @@ class Staging:
         _swap_into_place(self.path, self.output)
 
     def _target(self, name: str) -> Path:
-        """Return the path of output file `name` in the new folder, its parent folders made."""
-        target = self.path / name
-        if not target.resolve().is_relative_to(self._root) or target.resolve() == self._root:
+        """Return the path of output file `name` in the new folder, its parent folders made.
+
+        `name` must be a relative path going down only: the new folder holds nothing but what this
+        build writes (no links), so checking the name's parts is enough to stay inside it.
+        """
+        parts = PurePosixPath(name).parts
+        if not parts or name.startswith("/") or "\\" in name or any(part in ("..", ".") for part in parts):
             raise OutputError(f"refusing to write {name!r} outside the output folder")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self.path.joinpath(*parts)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
         return target
 
 

@@ -22,15 +22,19 @@ COST = {"index": 0, "deck": 1, "part": 2, "account": 3}
 """Order in which kinds are handed to workers: the longest first, so the last to finish are short."""
 
 
+WARM_SERIAL = 4
+"""In a warm process (watch), up to this many units are rebuilt in it: new workers would load everything again."""
+
+
 def render_all(work: Sequence[tuple[Unit, str]], settings: BuildSettings, jobs: int,
-               progress: Progress) -> dict[str, UnitResult]:
+               progress: Progress, warm: bool = False) -> dict[str, UnitResult]:
     """Return the result of each (unit, why it is rebuilt), by unit name, using up to `jobs` processes."""
     order = sorted(work, key=lambda pair: (COST.get(pair[0].kind, 9), pair[0].name))
     reasons = {unit.name: reason for unit, reason in order}
     progress.start([unit.name for unit, _ in order], jobs)
     results: dict[str, UnitResult] = {}
     try:
-        if jobs <= 1 or len(order) <= 1:
+        if jobs <= 1 or len(order) <= 1 or (warm and len(order) <= WARM_SERIAL):
             for unit, _ in order:
                 _finish(render_unit(unit, settings), reasons, progress, results)
         else:

@@ -145,6 +145,21 @@ def test_a_build_after_a_killed_one_removes_its_leftover_staging_folder(two_buil
     assert leftovers(output) == [], "staging folders of killed builds pile up beside output/"
 
 
+@pytest.mark.parametrize("name", ["../escape.html", "/etc/passwd", "site/../../escape.html", "", ".",
+                                  "a\\..\\..\\x"])
+def test_the_new_output_refuses_a_file_name_that_leaves_it(name: str, tmp_path: Path) -> None:
+    """Only names that go down into the new output folder are written; nothing else appears beside it."""
+    from generator.errors import OutputError
+    from generator.output import Staging
+
+    with Staging(tmp_path / "output") as staging:
+        staging.write("site/a/page.html", b"ok")
+        assert (staging.path / "site" / "a" / "page.html").read_bytes() == b"ok"
+        with pytest.raises(OutputError):
+            staging.write(name, b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
 # --- reproducible across environments -------------------------------------------------------------
 
 def test_same_bytes_under_other_time_zone_language_and_folder(example_output: Path, tmp_path: Path) -> None:

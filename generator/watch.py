@@ -1,0 +1,111 @@
+"""`storypack watch`: build, then rebuild what a change touches whenever a file under content/ or templates/ changes.
+
+The process stays warm: python-pptx, matplotlib, the schemas and the compiled templates are loaded
+once, so a rebuild costs only the work it does (a one-page change takes a fraction of a cold build).
+A change that breaks the content is reported and the output stays as it was; the next change that
+fixes it rebuilds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from generator.build import BuildOptions, BuildReport, BuildSettings, build_report
+from generator.errors import StorypackError
+from generator.progress import Progress
+
+READY_MS = 500
+"""How long the watcher waits for a change before it reports that there was none (and checks for Ctrl-C)."""
+DEBOUNCE_MS = 150
+"""Changes that arrive within this many milliseconds of each other are built together (an editor's save)."""
+
+
+def watch(settings: BuildSettings, options: BuildOptions, summary: Callable[[BuildReport, BuildSettings], str],
+          out: TextIO | None = None, stop: threading.Event | None = None) -> int:
+    """Build, then rebuild on every change under the content and templates folders until `stop` (or Ctrl-C).
+
+    The watcher starts before the first build, so that a change made while it runs is built next.
+    """
+    from watchfiles import DefaultFilter
+    from watchfiles import watch as changes
+
+    out = out or sys.stdout
+    ignored = DefaultFilter(ignore_paths=[str(p.resolve()) for p in (settings.output, cache_of(settings))])
+    batches = changes(settings.content, settings.templates, watch_filter=ignored, debounce=DEBOUNCE_MS,
+                      stop_event=stop, raise_interrupt=False, yield_on_timeout=True, rust_timeout=READY_MS)
+    pending = next(batches, set())  # returns once the watcher is set up: nothing is missed from here on
+    rebuild(settings, options, summary, out)
+    _warm_up()
+    options = dataclasses.replace(options, warm=True)
+    print(f"watching {settings.content}/ and {settings.templates}/ (Ctrl-C to stop)", file=out, flush=True)
+    for batch in itertools.chain([pending], batches):
+        changed = touched(batch)
+        if changed:
+            print(f"changed: {describe(changed, settings)}", file=out, flush=True)
+            rebuild(settings, options, summary, out)
+    return 0
+
+
+def rebuild(settings: BuildSettings, options: BuildOptions, summary: Callable[[BuildReport, BuildSettings], str],
+            out: TextIO) -> bool:
+    """Build once; print what was built, or the problems (the output then stays as it was). Return success."""
+    started = time.perf_counter()
+    try:
+        report = build_report(settings, options, Progress(out))
+    except StorypackError as exc:
+        print(str(exc) if exc.exit_code == 2 else f"error: {exc}", file=out, flush=True)
+        print(f"{settings.output}/ is unchanged; waiting for the next change", file=out, flush=True)
+        return False
+    print(f"{summary(report, settings)} ({time.perf_counter() - started:.2f} s)", file=out, flush=True)
+    return True
+
+
+def touched(batch: Iterable[tuple[Any, str]]) -> list[str]:
+    """Return the paths a batch of changes touched, once each; files made and removed within it (an editor's
+    temporary files) are left out."""
+    from watchfiles import Change
+
+    kinds: dict[str, set[Any]] = {}
+    for change, path in batch:
+        kinds.setdefault(path, set()).add(change)
+    return sorted(path for path, seen in kinds.items()
+                  if not ({Change.added, Change.deleted} <= seen and not Path(path).exists()))
+
+
+def describe(paths: Iterable[str], settings: BuildSettings) -> str:
+    """Return the changed files as short names: 'content/accounts/x/meetings/a.md, templates/site/base.html.j2'."""
+    names = []
+    for path in paths:
+        for root in (settings.content, settings.templates):
+            try:
+                names.append(f"{root.name}/{Path(path).resolve().relative_to(root.resolve()).as_posix()}")
+                break
+            except ValueError:
+                continue
+        else:
+            names.append(path)
+    shown = ", ".join(names[:3])
+    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def cache_of(settings: BuildSettings) -> Path:
+    """Return the chart cache folder of a build (beside its output), which the watcher ignores."""
+    from generator.units import CACHE
+
+    return settings.output.absolute().parent / CACHE
+
+
+def _warm_up() -> None:
+    """Import what rebuilds need, once: worker processes forked later start with it loaded."""
+    import generator.charts  # noqa: F401
+    import generator.deck.design  # noqa: F401
+    import generator.deck.slides  # noqa: F401
+    import generator.site_units  # noqa: F401
+    import matplotlib.backends.backend_agg  # noqa: F401
