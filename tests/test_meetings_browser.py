@@ -228,3 +228,68 @@ def test_script_in_notes_never_runs(site: Path, browser: Any) -> None:
             assert problems == []
     finally:
         unguarded.unlink()
+
+
+@pytest.fixture(scope="module")
+def served(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The site published under a sub-path of a web server (http://127.0.0.1:PORT/intranet/packs/), as
+    an intranet serves it; yields the index's address."""
+    import functools
+    import http.server
+    import threading
+
+    root = tmp_path_factory.mktemp("www")
+    shutil.copytree(site, root / "intranet" / "packs")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/intranet/packs/index.html"
+    finally:
+        server.shutdown()
+
+
+def test_every_link_works_when_the_site_is_served_under_a_sub_path(served: str, browser: Any) -> None:
+    """From the index, every page, stylesheet, chart and calendar file a page links to is found over HTTP
+    under /intranet/packs/ (links are relative), and no page fails a request."""
+    from urllib.parse import urldefrag, urljoin
+
+    prefix = served.rsplit("/", 1)[0] + "/"
+    queue, seen, failures = [served], {served}, []
+    files: set[str] = set()
+    while queue:
+        address = queue.pop()
+        page = browser.new_page()
+        problems: list[str] = []
+        page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+        page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+        response = page.goto(address, wait_until="load")
+        assert response is not None and response.ok, address
+        links = page.evaluate("[...document.querySelectorAll('a[href], link[href], img[src]')]"
+                              ".map(e => e.getAttribute('href') || e.getAttribute('src'))")
+        page.close()
+        failures += [f"{address}: {p}" for p in problems]
+        for link in links:
+            target = urldefrag(urljoin(address, link))[0]
+            if not target.startswith("http://127.0.0.1") or target in seen:
+                continue
+            seen.add(target)
+            assert target.startswith(prefix), f"{address} links out of the sub-path: {link}"
+            if target.endswith(".html"):
+                queue.append(target)
+            else:
+                files.add(target)
+    context = browser.new_context()
+    for target in sorted(files):
+        status = context.request.get(target).status
+        if status != 200:
+            failures.append(f"{target}: HTTP {status}")
+    context.close()
+    assert failures == []
+    assert sum(1 for s in seen if s.endswith(".html")) >= 10
+    assert any(f.endswith(".ics") for f in files) and any(f.endswith(".css") for f in files)
