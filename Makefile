@@ -32,11 +32,7 @@ watch: $(STAMP)
 check: $(STAMP)
 	$(BIN)/storypack check --content content
 
-type# Rebuild what changed whenever content/ or templates/ change (Ctrl-C stops).
-watch: $(STAMP)
-	$(BIN)/storypack watch --content content --output output
-
-check: $(STAMP)
+typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP)
