@@ -8,15 +8,19 @@ import io
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
 
+from generator import charts
 from generator.charts import CHARTS, ChartSpec, ChartTheme, YAxis, cache_key, chart_cache, draw_chart
 from generator.figures import Figures
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = {"grid": (6.0, 2.7), "alone": (7.0, 4.6)}
+SMALL_SIZES = {"4:3 grid": (4.34, 1.73), "4:3 alone": (5.31, 4.08), "narrow": (3.6, 2.2), "narrow tall": (4.5, 3.6)}
+"""The chart boxes of a 4:3 template (tests/fixtures/templates/scanny-...), and narrower ones for two panels."""
 
 
 def test_chart_names() -> None:
@@ -208,3 +212,125 @@ def test_the_cache_key_changes_with_what_changes_the_picture(specs: dict[str, Ch
     assert len({key, cache_key(specs["backlog"], 6.0, 2.7, ChartTheme()),
                 cache_key(specs["volume"], 6.0, 2.75, ChartTheme()),
                 cache_key(specs["volume"], 6.0, 2.7, ChartTheme(fonts=("DejaVu Sans",)))}) == 4
+
+
+def drawn_texts(spec: ChartSpec, width: float, height: float) -> list[tuple[str, Any]]:
+    """Return every text drawn on the chart with its box in pixels."""
+    import matplotlib
+    from matplotlib.text import Text
+
+    theme = ChartTheme()
+    figure = charts._drawn_figure(spec, width, height, theme)
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    with matplotlib.rc_context(charts._rc(theme)):
+        texts = [a for a in figure.artists if isinstance(a, Text)]
+        for ax in figure.axes:
+            texts += [*ax.texts, ax.title, ax._left_title, ax._right_title]  # type: ignore[attr-defined]
+            texts += [t for axis in (ax.xaxis, ax.yaxis) if axis.get_visible()
+                      for t in [axis.label, *axis.get_ticklabels()]]
+        drawn = [(t.get_text(), t.get_window_extent(renderer), Text.get_window_extent(t, renderer))
+                 for t in texts if t.get_visible() and t.get_text()]
+    # an annotation whose point lies outside its plot is not drawn and has an empty box
+    return [(text, box) for text, whole, box in drawn if whole.width > 1 or whole.height > 1]
+
+
+@pytest.mark.parametrize("size", SMALL_SIZES.values(), ids=list(SMALL_SIZES))
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_small_charts_keep_every_text_apart_and_inside_the_picture(specs: dict[str, ChartSpec], name: str,
+                                                                   size: tuple[float, float]) -> None:
+    assert_texts_apart_and_inside(specs[name], size)
+
+
+@pytest.mark.parametrize("size", [SIZES["grid"], SMALL_SIZES["4:3 grid"]], ids=["grid", "4:3 grid"])
+@pytest.mark.parametrize("name", [name for name in CHARTS if name != "sla"])  # the monthly charts
+def test_long_category_labels_keep_clear_of_the_corners(specs: dict[str, ChartSpec], name: str,
+                                                        size: tuple[float, float]) -> None:
+    """Over more than LONG_SPAN_MONTHS, months carry their year ('Oct 26'): the end labels must still fit."""
+    spec, times = specs[name], 4
+    panels = tuple(dataclasses.replace(panel, series=tuple(
+        dataclasses.replace(s, values=s.values * times, status=s.status * times) for s in panel.series))
+        for panel in spec.panels)
+    labels = tuple(f"{x} {23 + i}" for i in range(times) for x in spec.x_labels)
+    assert_texts_apart_and_inside(dataclasses.replace(spec, x_labels=labels, panels=panels), size)
+
+
+def assert_texts_apart_and_inside(spec: ChartSpec, size: tuple[float, float]) -> None:
+    """Assert that no two texts of the chart drawn at `size` overlap and that all lie inside the picture."""
+    texts = drawn_texts(spec, *size)
+    width, height = size[0] * charts.DPI, size[1] * charts.DPI
+    outside = [text for text, box in texts if box.x0 < -0.5 or box.y0 < -0.5 or box.x1 > width + 0.5
+               or box.y1 > height + 0.5]
+    assert outside == []
+    overlapping = [f"{a}/{b}" for i, (a, box_a) in enumerate(texts) for b, box_b in texts[i + 1:]
+                   if min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0) > 1
+                   and min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0) > 1]
+    assert overlapping == []
+
+
+@pytest.mark.parametrize("size", [*SIZES.values(), *SMALL_SIZES.values()], ids=[*SIZES, *SMALL_SIZES])
+@pytest.mark.parametrize("name", ["level1", "satisfaction", "backlog", "cost"])
+def test_value_ticks_are_at_least_one_and_a_half_lines_apart(specs: dict[str, ChartSpec], name: str,
+                                                             size: tuple[float, float]) -> None:
+    import matplotlib
+    from matplotlib.font_manager import FontProperties
+
+    theme = ChartTheme()
+    figure = charts._drawn_figure(specs[name], *size, theme)
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    with matplotlib.rc_context(charts._rc(theme)):  # the chart's font
+        line = renderer.get_text_width_height_descent("lp", FontProperties(size=theme.tick_size), ismath=False)[1]
+    gaps = []
+    for ax in figure.axes:
+        centres = sorted((box.y0 + box.y1) / 2 for box in (t.get_window_extent(renderer) for t in ax.get_yticklabels()
+                                                            if t.get_visible() and t.get_text()))
+        gaps += [b - a for a, b in zip(centres, centres[1:])]
+    assert gaps and min(gaps) >= charts.TICK_GAP_LINES * line - 0.5
+
+
+def test_two_panels_stack_in_a_narrow_tall_picture_and_sit_side_by_side_otherwise(
+        specs: dict[str, ChartSpec]) -> None:
+    def plots(size: tuple[float, float]) -> list[Any]:
+        figure = charts._drawn_figure(specs["satisfaction"], *size, ChartTheme())
+        return [ax.get_position() for ax in figure.axes]
+
+    upper, lower = plots(SMALL_SIZES["narrow tall"])
+    assert upper.y0 > lower.y1 and upper.x0 == lower.x0 and upper.width == lower.width
+    for size in (SIZES["grid"], SMALL_SIZES["4:3 grid"], (6.5, 4.0)):
+        left, right = plots(size)
+        assert left.x1 < right.x0 and left.y0 == right.y0 and left.height == right.height
+
+
+def test_panel_titles_shrink_then_wrap_in_one_size() -> None:
+    def measure(text: str, points: float) -> float:  # 0.01 in per letter and point
+        return len(text) * points / 100
+
+    fit = charts._fit_titles
+    assert fit(["Short", "Shorter"], [10.0, 10.0], measure, 12.0) == [("Short", 12.0), ("Shorter", 12.0)]
+    assert fit(["Short", "Long title"], [1.0, 1.0], measure, 12.0) == [("Short", 10.0), ("Long title", 10.0)]
+    assert fit(["Short", "A rather long title"], [1.0, 1.0], measure, 12.0) == [
+        ("Short", 10.0), ("A rather\nlong title", 10.0)]
+    assert fit(["Incomprehensibilities everywhere"], [1.0], measure, 12.0) == [
+        ("Incomprehensibilities\neverywhere", charts.TITLE_MIN_SIZE)]
+
+
+def test_category_labels_thin_out_to_fit_the_plot(specs: dict[str, ChartSpec]) -> None:
+    def shown(size: tuple[float, float]) -> list[str]:
+        figure = charts._drawn_figure(specs["satisfaction"], *size, ChartTheme())
+        return [t.get_text() for t in figure.axes[0].get_xticklabels()]
+
+    assert shown((12.0, 3.0)) == list(specs["satisfaction"].x_labels)
+    few = shown(SMALL_SIZES["4:3 grid"])
+    assert few[-1] == "Oct" and 2 <= len(few) < 12
+
+
+@pytest.mark.parametrize("size", [SIZES["grid"], *SMALL_SIZES.values()], ids=["grid", *SMALL_SIZES])
+def test_target_labels_keep_off_the_data_lines(specs: dict[str, ChartSpec], size: tuple[float, float]) -> None:
+    figure = charts._drawn_figure(specs["satisfaction"], *size, ChartTheme())
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    labels = 0
+    for ax in figure.axes:
+        points = charts._line_points([line for line in ax.lines if line.get_gid() == "series"])
+        for text in (t for t in ax.texts if t.get_gid() == "target-label"):
+            box, labels = text.get_window_extent(renderer), labels + 1
+            assert not any(box.contains(x, y) for x, y in points), text.get_text()
+    assert labels == 2

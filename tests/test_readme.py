@@ -45,3 +45,20 @@ def test_every_command_option_is_documented() -> None:
             for flag in action.option_strings:
                 if flag.startswith("--") and flag != "--help":
                     assert flag in README, f"{name} {flag}"
+
+
+def test_every_make_target_in_the_readme_exists() -> None:
+    """`make -n` accepts every target the README names (a broken Makefile fails here, not on a user's machine)."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    targets = sorted(set(re.findall(r"`make ([a-z]+)`", readme)))
+    assert {"test", "watch", "bench", "pdf", "clean"} <= set(targets)
+    done = subprocess.run(["make", "-n", *targets], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
