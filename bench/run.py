@@ -80,9 +80,9 @@ def median_of(what: str, argv: Callable[[int], Sequence[str]], note: str = "",
     return Row(what, middle.seconds, middle.peak_mib, "; ".join(filter(None, [note, runs])))
 
 
-def storypack(content: Path, output: Path, *extra: str) -> list[str]:
-    """Return the command line of a build of `content` into `output`."""
-    return [sys.executable, "-m", "generator", "build", "--content", str(content), "--output", str(output),
+def storypack(content: Path, output: Path, *extra: str, command: str = "build") -> list[str]:
+    """Return the command line of a build (or another `command`) of `content` into `output`."""
+    return [sys.executable, "-m", "generator", command, "--content", str(content), "--output", str(output),
             "--templates", str(TOOL / "templates"), "--as-of", AS_OF, *extra]
 
 
@@ -173,6 +173,48 @@ def bump_first_volume(path: Path) -> None:
         raise SystemExit(f"bench: no channel values found in {path}")
     start, end = match.span(2)
     path.write_text(text[:start] + str(int(match.group(2)) + 1) + text[end:])
+
+
+def watch_rows(content: Path, output: Path) -> list[Row]:
+    """Return how long `storypack watch` takes from a saved file to the rebuilt output: a page, then a deck value.
+
+    `content` holds the example's deck and the bench's accounts. The time runs from the write to the
+    watcher's summary line (so it includes noticing the change); the first change of each kind warms
+    the process up and is not counted.
+    """
+    page, metrics = meetings(content)[0], content / "metrics.yaml"
+    process = subprocess.Popen(storypack(content, output, command="watch"), cwd=TOOL, env={**os.environ, "PYTHONPATH": str(TOOL)}, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    lines = iter(process.stdout)
+
+    def wait_for(text: str) -> None:
+        for line in lines:
+            if text in line:
+                return
+        raise SystemExit(f"bench: storypack watch ended before printing {text!r}")
+
+    def timed(change: Callable[[int], object]) -> float:
+        times = []
+        for i in range(REPEAT + 1):
+            started = time.perf_counter()
+            change(i)
+            wait_for(" up to date, into ")
+            times.append(time.perf_counter() - started)
+        return sorted(times[1:])[REPEAT // 2]
+
+    try:
+        wait_for("watching ")
+        page_s = timed(lambda i: page.write_text(page.read_text() + f"\nA note while watching ({i}).\n"))
+        deck_s = timed(lambda i: bump_first_volume(metrics))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    runs = f"median of {REPEAT}" if REPEAT > 1 else ""
+    return [Row("site: one page changes under storypack watch", page_s, None,
+                "; ".join(filter(None, ["from the save to the rebuilt pages, process warm", runs]))),
+            Row("deck: one value changes under storypack watch", deck_s, None,
+                "; ".join(filter(None, ["the example's metrics.yaml: deck:main, one chart redrawn", runs])))]
 
 
 def pandoc_rows(work: Path, decks: int) -> list[Row]:
@@ -267,6 +309,10 @@ def run(decks: int, copies: int, jobs: int, serial: int) -> list[Row]:
         rows.append(median_of("site: rebuild after one page changes", lambda i: storypack(site, out_site),
                               "its account and the index",
                               before=lambda i: page.write_text(page.read_text() + f"\nOne more note ({i}).\n")))
+        watched = make_site(work / "watched", copies, distinct=True)
+        for name in ("story.yaml", "metrics.yaml", "notes"):
+            (shutil.copytree if name == "notes" else shutil.copy)(EXAMPLE / name, watched / name)
+        rows += watch_rows(watched, fresh(work, "watched-out"))
         return rows + pandoc_rows(work, decks) + hugo_rows(work, site)
     finally:
         shutil.rmtree(work, ignore_errors=True)
