@@ -387,9 +387,11 @@ def chart_cache(folder: Path | None) -> Iterator[None]:
 
 
 def cache_key(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme) -> str:
-    """Return the hash that names a drawn chart: its spec, size, theme, dpi, drawing code and libraries."""
+    """Return the hash that names a drawn chart: its spec, size, theme, dpi, drawing code, libraries and fonts."""
+    from generator.fingerprint import installed_fonts
+
     text = repr((CACHE_FORMAT, spec, width_in, height_in, theme, DPI, PNG_LEVEL, zlib.ZLIB_RUNTIME_VERSION,
-                 _drawing_versions()))
+                 _drawing_versions(), installed_fonts()))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -54,9 +54,11 @@ def incremental_build(settings: BuildSettings, options: BuildOptions, units: lis
 
 
 def build_settings(settings: BuildSettings) -> dict[str, str]:
-    """Return the settings outputs may depend on: the as-of date and SOURCE_DATE_EPOCH."""
+    """Return the settings outputs may depend on: the as-of date, SOURCE_DATE_EPOCH, the exports and the fonts."""
+    from generator.fingerprint import installed_fonts
+
     return {"as_of": settings.as_of.isoformat(), "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
-            "pdf": str(settings.pdf), "thumbnails": str(settings.thumbnails)}
+            "pdf": str(settings.pdf), "thumbnails": str(settings.thumbnails), "fonts": installed_fonts()}
 
 
 def make_plan(fingerprints: Fingerprints, previous: int | None, units: list[Unit], chosen: list[Unit],

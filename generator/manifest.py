@@ -67,7 +67,7 @@ def manifest_bytes(records: dict[str, UnitRecord]) -> bytes:
 
 
 PAGE_SETTINGS = ("as_of", "source_date_epoch")
-"""The build settings meeting pages depend on (decks also depend on --pdf and --thumbnails)."""
+"""The build settings meeting pages depend on (decks also depend on --pdf, --thumbnails and the fonts installed)."""
 
 
 class Fingerprints:

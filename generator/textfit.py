@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
-             Path.home() / ".local/share/fonts")
+from generator.fingerprint import FONT_DIRS
+
 METRIC_FACES = {
     "Calibri": ("Calibri", "Carlito"),
     "Calibri Light": ("Calibri Light", "CalibriLight", "Carlito"),

@@ -126,6 +126,23 @@ def test_a_change_to_the_meeting_code_rebuilds_the_pages_not_the_deck(project: P
     assert rebuild(project).built == ["deck:main"]
 
 
+def test_installing_a_font_rebuilds_the_deck_not_the_pages(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fonts decide how the deck's text is fitted and its charts drawn; the manifest sees when they change."""
+    from generator import fingerprint
+
+    assert rebuild(project).built == []
+    font = project / "fonts" / "Brand-Regular.ttf"
+    font.parent.mkdir()
+    font.write_bytes(b"\0" * 64)
+    monkeypatch.setattr(fingerprint, "FONT_DIRS", (*fingerprint.FONT_DIRS, font.parent))
+    fingerprint.installed_fonts.cache_clear()
+    try:
+        assert rebuild(project).built == ["deck:main"]
+        assert rebuild(project).built == []
+    finally:
+        fingerprint.installed_fonts.cache_clear()
+
+
 def test_a_new_as_of_date_rebuilds_the_pages_and_source_date_epoch_the_deck(project: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     later = settings(project / "content", project / "output")

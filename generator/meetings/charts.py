@@ -19,7 +19,7 @@ from PIL import ImageFont
 
 from generator.meetings.formatting import month
 from generator.meetings.report import KpiReport
-from generator.textfit import FONT_DIRS
+from generator.fingerprint import FONT_DIRS
 
 LINE = "#1f4e79"
 TARGET = "#8a5a00"
