@@ -195,7 +195,10 @@ def test_the_manifest_records_inputs_relative_to_the_content_folder(built: tuple
     units = json.loads((built[1] / MANIFEST).read_text())["units"]
     assert sorted(units["deck:main"]["inputs"]) == sorted(
         ["story.yaml", "metrics.yaml"] + [f"notes/{p.name}" for p in (EXAMPLE / "notes").glob("*.md")])
-    assert units["deck:main"]["settings"] == {"source_date_epoch": "", "pdf": "False", "thumbnails": "False"}
+    from generator.fingerprint import installed_fonts
+
+    assert units["deck:main"]["settings"] == {"source_date_epoch": "", "pdf": "False", "thumbnails": "False",
+                                              "fonts": installed_fonts()}
     assert units["site:index"]["settings"] == {"as_of": "2026-11-23", "source_date_epoch": ""}
     assert sorted(units["site:index"]["outputs"]) == ["site/index.html", "site/style.css"]
 
