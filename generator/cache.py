@@ -6,7 +6,11 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
+
+KEEP_DAYS = 30
+"""A cached picture no build has used for this many days is deleted (the cache does not grow without end)."""
 
 
 def drawing_versions(folder: Path, sources: tuple[str, ...], packages: tuple[str, ...]) -> tuple[str, ...]:
@@ -35,3 +39,24 @@ def store(path: Path, data: bytes) -> None:
         if handle is not None:
             with contextlib.suppress(OSError):
                 os.unlink(handle.name)
+
+
+def touch(path: Path) -> None:
+    """Mark a cache file as used now (what `prune` goes by); a failure changes nothing."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def prune(folder: Path | None, days: float = KEEP_DAYS) -> int:
+    """Delete the files of `folder` that no build used for `days` days (and abandoned temporary files);
+    return how many were deleted."""
+    if folder is None or not folder.is_dir():
+        return 0
+    cutoff = time.time() - days * 86400
+    deleted = 0
+    for entry in os.scandir(folder):
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+                deleted += 1
+    return deleted

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from generator import formatting as fmt
-from generator.cache import drawing_versions, store
+from generator.cache import drawing_versions, store, touch
 from generator.figures import Figures, Kpi, Unit, format_figure
 
 if TYPE_CHECKING:
@@ -362,9 +362,12 @@ def draw_chart(spec: ChartSpec, width_in: float, height_in: float, theme: ChartT
         return _draw_png(spec, width_in, height_in, theme)
     path = folder / f"{cache_key(spec, width_in, height_in, theme)}.png"
     try:
-        return path.read_bytes()
+        found = path.read_bytes()
     except OSError:
         pass
+    else:
+        touch(path)
+        return found
     png = _draw_png(spec, width_in, height_in, theme)
     store(path, png)
     return png

@@ -99,6 +99,8 @@ def _write(settings: BuildSettings, options: BuildOptions, fingerprints: Fingerp
            plan: Plan, progress: Progress) -> BuildReport:
     """Stage kept files, render the stale units, write the manifest and swap the new output in."""
     from generator.build import default_jobs, raise_problems
+    from generator.cache import prune
+    from generator.units import cache_folder
     from generator.workers import render_all
 
     with Staging(settings.output) as staging:
@@ -119,6 +121,8 @@ def _write(settings: BuildSettings, options: BuildOptions, fingerprints: Fingerp
         _check_overlaps(records)
         staging.write(MANIFEST, manifest_bytes(records))
         staging.commit()
+    if any(unit.kind == "deck" for unit, _ in plan.stale):
+        prune(cache_folder(settings, "charts"))
     plan.previous = records
     return _report(plan, sorted(name for record in records.values() for name in record.outputs), written=True)
 

@@ -90,6 +90,28 @@ def test_a_notes_change_rebuilds_the_deck(project: Path) -> None:
     assert rebuild(project).built == ["deck:main"]
 
 
+def test_cached_charts_no_build_used_for_30_days_are_deleted(project: Path) -> None:
+    """The chart cache keeps what builds use and drops what none used for a month, so it does not grow forever."""
+    import os
+    import time
+
+    notes = project / "content/notes/plan.md"
+    notes.write_text(notes.read_text(encoding="utf-8") + "\nA first added sentence.\n", encoding="utf-8")
+    assert rebuild(project).built == ["deck:main"]
+    cache = project / ".storypack-cache" / "charts"
+    used = sorted(cache.glob("*.png"))
+    assert len(used) == 5
+    stale = cache / ("0" * 64 + ".png")
+    stale.write_bytes(b"a chart of figures that changed long ago")
+    month_ago = time.time() - 31 * 86400
+    for path in [*used, stale]:
+        os.utime(path, (month_ago, month_ago))
+    notes.write_text(notes.read_text(encoding="utf-8") + "\nA second added sentence.\n", encoding="utf-8")
+    assert rebuild(project).built == ["deck:main"]
+    assert sorted(cache.glob("*.png")) == used
+    assert all(path.stat().st_mtime > month_ago + 86400 for path in used)
+
+
 def test_a_meeting_change_rebuilds_its_account_and_the_index_only(project: Path) -> None:
     path = project / "content" / KESTREL_MEETING
     path.write_text(path.read_text(encoding="utf-8") + "\nA late note.\n", encoding="utf-8")

@@ -16,6 +16,7 @@ from generator.units import SelectionError, Unit, discover, parse_shard, select,
 from tests.conftest import EXAMPLE, TEMPLATES, copy_content, edit, settings
 
 AS_OF = "2026-11-23"
+ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.usefixtures("frozen_sources")
 
 
@@ -172,3 +173,19 @@ def test_progress_is_plain_lines_in_ci_and_one_live_line_on_a_terminal() -> None
     progress.close()
     assert live.getvalue().startswith("\r[0/2] building deck:main, site:index\x1b[K")
     assert "\r[1/2] building site:index\x1b[K" in live.getvalue() and "built" not in live.getvalue()
+
+
+def test_the_github_workflow_spreads_every_shard_and_keeps_the_chart_cache() -> None:
+    """The ready workflow's matrix lists shards 1..SHARDS, each builds its --shard, and the chart cache persists."""
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "build-decks.yml").read_text(encoding="utf-8"))
+    build = workflow["jobs"]["build"]
+    assert build["strategy"]["matrix"]["shard"] == list(range(1, int(workflow["env"]["SHARDS"]) + 1))
+    runs = " ".join(step.get("run", "") for step in build["steps"])
+    assert "storypack build" in runs and "--shard ${{ matrix.shard }}/${{ env.SHARDS }}" in runs
+    caches = [step for step in build["steps"] if str(step.get("uses", "")).startswith("actions/cache@")]
+    assert caches and caches[0]["with"]["path"] == ".storypack-cache"
+    gitlab = yaml.safe_load((ROOT / "ci" / "gitlab-ci.example.yml").read_text(encoding="utf-8"))["build-decks"]
+    assert '--shard "$CI_NODE_INDEX/$CI_NODE_TOTAL"' in " ".join(gitlab["script"])
+    assert any(cache["paths"] == [".storypack-cache"] for cache in gitlab["cache"])
