@@ -37,6 +37,10 @@ def watch(settings: BuildSettings, options: BuildOptions, summary: Callable[[Bui
     from watchfiles import watch as changes
 
     out = out or sys.stdout
+    missing = [folder for folder in (settings.content, settings.templates) if not folder.is_dir()]
+    if missing:
+        build_report(settings, options, Progress(out))  # says what is missing, as `build` does
+        raise StorypackError(f"{missing[0]}/ is not a folder: there is nothing to watch")
     ignored = DefaultFilter(ignore_paths=[str(p.resolve()) for p in (settings.output, cache_of(settings))])
     batches = changes(settings.content, settings.templates, watch_filter=ignored, debounce=DEBOUNCE_MS,
                       stop_event=stop, raise_interrupt=False, yield_on_timeout=True, rust_timeout=READY_MS)

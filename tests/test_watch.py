@@ -124,6 +124,15 @@ def test_a_changed_template_rebuilds_the_pages_that_use_it(tree: Path) -> None:
         assert watcher.stop() == 0, "\n".join(watcher.seen)
 
 
+def test_watching_a_missing_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "generator", "watch", "--content", str(tmp_path / "nope"),
+                           "--templates", str(TEMPLATES), "--output", str(tmp_path / "output")],
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "content folder not found" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_temporary_files_an_editor_makes_and_removes_are_not_reported(tmp_path: Path) -> None:
     """A file added and deleted within one batch (sed -i, an editor's swap file) is no change; others are."""
     from watchfiles import Change
