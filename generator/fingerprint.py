@@ -50,6 +50,13 @@ def tree_hashes(folder: Path, relative_to: Path) -> dict[str, str]:
     return {rel(path, relative_to): file_hash(path) for path in tree_files(folder)}
 
 
+def folder_hash(folder: Path) -> str:
+    """Return one hash of the names and contents of every file under `folder` ('' when it is missing)."""
+    if not folder.is_dir():
+        return ""
+    return digest({path.relative_to(folder).as_posix(): file_hash(path) for path in tree_files(folder)})
+
+
 def rel(path: Path, root: Path) -> str:
     """Return `path` relative to `root` with forward slashes (absolute when it lies outside)."""
     try:

@@ -8,11 +8,11 @@ Together they give exactly `render_site`'s files (tests/test_incremental.py chec
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 from pathlib import Path
 
 from generator.errors import ContentError
+from generator.fingerprint import folder_hash
 from generator.meetings.model import Account
 from generator.meetings.rules import report_warnings
 from generator.meetings.reader import account_slugs, load_account, load_accounts
@@ -45,7 +45,7 @@ _KEPT = 1000
 def _load(content: Path, slug: str) -> Account:
     """Return account `slug`, read again only when a file in its folder changed since this process read it."""
     key = (content.resolve(), slug)
-    stamp = _folder_hash(content / ACCOUNTS / slug)
+    stamp = folder_hash(content / ACCOUNTS / slug)
     kept = _LOADED.get(key)
     if kept is not None and kept[0] == stamp:
         return kept[1]
@@ -63,14 +63,3 @@ def _load_all(content: Path) -> list[Account]:
     except ContentError:
         accounts = []
     return accounts or load_accounts(content)
-
-
-def _folder_hash(folder: Path) -> str:
-    """Return a hash of the names and contents of every file under an account's folder ('' if it is missing)."""
-    if not folder.is_dir():
-        return ""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()

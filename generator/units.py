@@ -196,7 +196,12 @@ CACHE = ".storypack-cache"
 def cache_folder(settings: BuildSettings, kind: str) -> Path | None:
     """Return the cache folder of `kind` for builds into the output folder (OUTPUT/../.storypack-cache/KIND),
     or None when the build must write nothing but its output (check)."""
-    return settings.output.resolve().parent / CACHE / kind if settings.cache else None
+    return cache_root(settings) / kind if settings.cache else None
+
+
+def cache_root(settings: BuildSettings) -> Path:
+    """Return the folder beside the output folder that holds the caches of builds into it."""
+    return settings.output.resolve().parent / CACHE
 
 
 _RECORDERS: list[tuple[Path, set[Path]]] = []

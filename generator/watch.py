@@ -36,12 +36,14 @@ def watch(settings: BuildSettings, options: BuildOptions, summary: Callable[[Bui
     from watchfiles import DefaultFilter
     from watchfiles import watch as changes
 
+    from generator.units import cache_root
+
     out = out or sys.stdout
     missing = [folder for folder in (settings.content, settings.templates) if not folder.is_dir()]
     if missing:
         build_report(settings, options, Progress(out))  # says what is missing, as `build` does
         raise StorypackError(f"{missing[0]}/ is not a folder: there is nothing to watch")
-    ignored = DefaultFilter(ignore_paths=[str(p.resolve()) for p in (settings.output, cache_of(settings))])
+    ignored = DefaultFilter(ignore_paths=[str(p.resolve()) for p in (settings.output, cache_root(settings))])
     batches = changes(settings.content, settings.templates, watch_filter=ignored, debounce=DEBOUNCE_MS,
                       stop_event=stop, raise_interrupt=False, yield_on_timeout=True, rust_timeout=READY_MS)
     pending = next(batches, set())  # returns once the watcher is set up: nothing is missed from here on
@@ -97,13 +99,6 @@ def describe(paths: Iterable[str], settings: BuildSettings) -> str:
             names.append(path)
     shown = ", ".join(names[:3])
     return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-
-
-def cache_of(settings: BuildSettings) -> Path:
-    """Return the chart cache folder of a build (beside its output), which the watcher ignores."""
-    from generator.units import CACHE
-
-    return settings.output.absolute().parent / CACHE
 
 
 def _warm_up() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.errors import ContentError, Problem, problem_at
+from generator.fingerprint import folder_hash
 from generator.meetings import formatting
 from generator.meetings.charts import kpi_chart
 from generator.meetings.ical import meeting_calendar, next_meeting_calendar
@@ -223,22 +223,13 @@ def cached_environment(folder: Path) -> jinja2.Environment:
     Compiling the templates takes far longer than rendering a page, so an environment (which keeps its
     compiled templates) is reused as long as no file of the folder changed.
     """
-    return _environment_for(folder, folder.resolve(), _folder_fingerprint(folder))
+    return _environment_for(folder, folder.resolve(), folder_hash(folder))
 
 
 @functools.lru_cache(maxsize=4)
 def _environment_for(folder: Path, resolved: Path, fingerprint: str) -> jinja2.Environment:
     """Return a new environment of `folder` (the other arguments only key the cache)."""
     return environment(folder)
-
-
-def _folder_fingerprint(folder: Path) -> str:
-    """Return a hash of the names and contents of every file under `folder`."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def _html(env: jinja2.Environment, template: str, **context: Any) -> bytes:
