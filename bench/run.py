@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import Any
 
 import yaml
@@ -29,8 +28,8 @@ EXAMPLE = ROOT / "content"
 TEMPLATES = ROOT / "templates"
 AS_OF = "2026-11-23"
 FLOOR_IMPORTS = ("pptx", "matplotlib", "matplotlib.backends.backend_agg", "jinja2", "markdown", "yaml", "pydantic",
-                 "icalendar", "nh3", "PIL.ImageFont", "generator.charts", "generator.deck", "generator.site_units",
-                 "generator.story")
+                 "icalendar", "nh3", "PIL.ImageFont", "generator.deck.charts.picture", "generator.deck.render", "generator.meetings.pages",
+                 "generator.story.load")
 """What a build of the example imports, loaded by a process that does nothing else: the floor."""
 
 

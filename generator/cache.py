@@ -7,17 +7,22 @@ import hashlib
 import os
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 
 KEEP_DAYS = 30
 """A cached picture no build has used for this many days is deleted (the cache does not grow without end)."""
 
 
-def drawing_versions(folder: Path, sources: tuple[str, ...], packages: tuple[str, ...]) -> tuple[str, ...]:
-    """Return the hash of the drawing code (`sources` in `folder`) and the versions of `packages`."""
+def drawing_versions(modules: Iterable[ModuleType], packages: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the hash of the drawing code (the source files of `modules`) and the versions of `packages`.
+
+    Modules are named by object, not by file name, so moving one cannot silently leave it out of the key.
+    """
     from importlib.metadata import PackageNotFoundError, version
 
-    code = hashlib.sha256(b"".join((folder / name).read_bytes() for name in sources))
+    code = hashlib.sha256(b"".join(Path(str(module.__file__)).read_bytes() for module in modules))
     found = [code.hexdigest()]
     for package in packages:
         try:

@@ -13,7 +13,7 @@ from generator import __version__
 from generator.errors import StorypackError
 
 if TYPE_CHECKING:
-    from generator.build import BuildOptions, BuildReport, BuildSettings
+    from generator.build.settings import BuildOptions, BuildReport, BuildSettings
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -105,21 +105,21 @@ def _date(text: str) -> dt.date:
 
 
 def _settings(args: argparse.Namespace) -> BuildSettings:
-    from generator.build import BuildSettings, resolve_as_of
+    from generator.build.settings import BuildSettings, resolve_as_of
     return BuildSettings(args.content, getattr(args, "output", Path("output")), resolve_as_of(args.as_of),
                          args.templates, getattr(args, "pdf", False), getattr(args, "thumbnails", False))
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
-    from generator.build import BuildOptions
-    from generator.units import parse_shard
+    from generator.build.settings import BuildOptions
+    from generator.build.units import parse_shard
     return BuildOptions(jobs=args.jobs, only=tuple(args.only), shard=parse_shard(args.shard) if args.shard else None,
                         force=getattr(args, "force", False))
 
 
 def _build(args: argparse.Namespace) -> int:
-    from generator.build import build_report
-    from generator.progress import Progress
+    from generator.build.progress import Progress
+    from generator.build.run import build_report
     settings = _settings(args)
     report = build_report(settings, _options(args), Progress())
     print(_summary(report, settings))
@@ -127,7 +127,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _watch(args: argparse.Namespace) -> int:
-    from generator.watch import watch
+    from generator.build.watch import watch
     return watch(_settings(args), _options(args), _summary)
 
 
@@ -146,7 +146,7 @@ def _summary(report: BuildReport, settings: BuildSettings) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.build import check
+    from generator.build.run import check
     check(_settings(args), _options(args))
     print(f"{args.content}/ is valid")
     return 0

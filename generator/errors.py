@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 from pathlib import Path
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -56,6 +56,16 @@ class ContentError(StorypackError):
 
 class OutputError(StorypackError):
     """The output folder cannot be written safely."""
+
+
+class UsageError(StorypackError):
+    """The command was asked for something it cannot do (exit code 1)."""
+
+
+class SelectionError(StorypackError):
+    """--only or --shard selects nothing that exists, or is malformed."""
+
+    exit_code = 2
 
 
 def problem_at(path: Path | str, line: int | None, message: str, hint: str = "", *, root: Path | None = None) -> Problem:

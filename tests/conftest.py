@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import fingerprint
-from generator.build import BuildSettings, build
-from generator.charts import CHARTS, ChartSpec
-from generator.figures import Figures, compute
-from generator.story import load_story
+from generator.build import fingerprint
+from generator.build.run import build
+from generator.build.settings import BuildSettings
+from generator.story.charts import CHARTS, ChartSpec
+from generator.story.figures import Figures, compute
+from generator.story.load import load_story
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "content"
@@ -73,5 +74,5 @@ SOURCES = fingerprint.source_hashes()
 def frozen_sources() -> Iterator[None]:
     """Make every build of a module see the same generator code (SOURCES), whatever is edited meanwhile."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("generator.manifest.source_hashes", lambda: dict(SOURCES))
+        patch.setattr("generator.build.manifest.source_hashes", lambda: dict(SOURCES))
         yield

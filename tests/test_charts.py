@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from generator import charts
-from generator.charts import CHARTS, ChartSpec, ChartTheme, YAxis, cache_key, chart_cache, draw_chart
-from generator.figures import Figures
+from generator.deck.charts import picture as charts
+from generator.deck.charts.picture import cache_key, chart_cache, draw_chart
+from generator.deck.charts.theme import ChartTheme
+from generator.story.charts import CHARTS, ChartSpec, YAxis
+from generator.story.figures import Figures
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = {"grid": (6.0, 2.7), "alone": (7.0, 4.6)}
@@ -127,9 +129,9 @@ def test_draws_are_byte_identical_across_processes_and_specs_need_no_matplotlib(
     script = (
         "import hashlib, sys\n"
         "from pathlib import Path\n"
-        "from generator.charts import CHARTS, draw_chart\n"
-        "from generator.figures import compute\n"
-        "from generator.story import load_story\n"
+        "from generator.deck.charts.picture import draw_chart\nfrom generator.story.charts import CHARTS\n"
+        "from generator.story.figures import compute\n"
+        "from generator.story.load import load_story\n"
         f"figures = compute(load_story(Path({str(ROOT / 'content')!r})).metrics)\n"
         "specs = {name: build(figures) for name, build in CHARTS.items()}\n"
         "assert 'matplotlib' not in sys.modules, 'building specs imported matplotlib'\n"
@@ -192,9 +194,9 @@ def test_a_cached_chart_is_read_without_loading_matplotlib(specs: dict[str, Char
     script = (
         "import hashlib, sys\n"
         "from pathlib import Path\n"
-        "from generator.charts import CHARTS, chart_cache, draw_chart\n"
-        "from generator.figures import compute\n"
-        "from generator.story import load_story\n"
+        "from generator.deck.charts.picture import chart_cache, draw_chart\nfrom generator.story.charts import CHARTS\n"
+        "from generator.story.figures import compute\n"
+        "from generator.story.load import load_story\n"
         f"spec = CHARTS['cost'](compute(load_story(Path({str(ROOT / 'content')!r})).metrics))\n"
         f"with chart_cache(Path({str(tmp_path)!r})):\n"
         "    png = draw_chart(spec, 7.0, 4.6)\n"

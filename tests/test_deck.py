@@ -11,7 +11,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
-from generator.build import build
+from generator.build.run import build
 from generator.cli import main
 from generator.errors import ContentError
 from tests.conftest import EXAMPLE, edit, settings

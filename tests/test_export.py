@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.build import build
+from generator.build.run import build
 from tests.conftest import EXAMPLE, settings
 from tests.support import office
 

@@ -12,12 +12,21 @@ from pathlib import Path
 import pytest
 
 import generator
-from generator.build import BuildOptions, BuildReport, build_report
+from generator.build.manifest import MANIFEST
+from generator.build.run import build_report
+from generator.build.settings import BuildOptions, BuildReport
 from generator.cli import main
-from generator.manifest import MANIFEST
 from generator.meetings.reader import load_accounts
 from generator.meetings.site import render_site
-from tests.conftest import EXAMPLE, ROOT, SOURCES, TEMPLATES, copy_content, edit, settings
+from tests.conftest import (
+    EXAMPLE,
+    ROOT,
+    SOURCES,
+    TEMPLATES,
+    copy_content,
+    edit,
+    settings,
+)
 
 ALL = ["account:brightwater-clinics", "account:kestrel-freight", "deck:main", "site:index"]
 SITE = ["account:brightwater-clinics", "account:kestrel-freight", "site:index"]
@@ -141,16 +150,16 @@ def test_a_new_tool_version_rebuilds_everything(project: Path, monkeypatch: pyte
 
 def test_a_change_to_the_meeting_code_rebuilds_the_pages_not_the_deck(project: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.manifest.source_hashes", lambda: {**SOURCES, "meetings/site.py": "edited"})
+    monkeypatch.setattr("generator.build.manifest.source_hashes", lambda: {**SOURCES, "meetings/site.py": "edited"})
     assert rebuild(project).built == SITE
-    monkeypatch.setattr("generator.manifest.source_hashes",
+    monkeypatch.setattr("generator.build.manifest.source_hashes",
                         lambda: {**SOURCES, "meetings/site.py": "edited", "deck/slides.py": "edited"})
     assert rebuild(project).built == ["deck:main"]
 
 
 def test_installing_a_font_rebuilds_the_deck_not_the_pages(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Fonts decide how the deck's text is fitted and its charts drawn; the manifest sees when they change."""
-    from generator import fingerprint
+    from generator import fonts as fingerprint
 
     assert rebuild(project).built == []
     font = project / "fonts" / "Brand-Regular.ttf"
@@ -217,7 +226,7 @@ def test_the_manifest_records_inputs_relative_to_the_content_folder(built: tuple
     units = json.loads((built[1] / MANIFEST).read_text())["units"]
     assert sorted(units["deck:main"]["inputs"]) == sorted(
         ["story.yaml", "metrics.yaml"] + [f"notes/{p.name}" for p in (EXAMPLE / "notes").glob("*.md")])
-    from generator.fingerprint import installed_fonts
+    from generator.fonts import installed_fonts
 
     assert units["deck:main"]["settings"] == {"source_date_epoch": "", "pdf": "False", "thumbnails": "False",
                                               "fonts": installed_fonts()}
@@ -247,8 +256,8 @@ def test_the_site_built_unit_by_unit_is_the_site_built_at_once(built: tuple[Path
 def test_a_no_op_build_imports_neither_matplotlib_nor_python_pptx(built: tuple[Path, Path]) -> None:
     base, output = built
     script = (
-        "import sys\nimport generator.manifest\nfrom generator.cli import main\n"
-        f"generator.manifest.source_hashes = lambda: {SOURCES!r}\n"
+        "import sys\nimport generator.build.manifest\nfrom generator.cli import main\n"
+        f"generator.build.manifest.source_hashes = lambda: {SOURCES!r}\n"
         f"code = main(['build', '--content', {str(base / 'content')!r}, '--output', {str(output)!r},"
         f" '--templates', {str(base / 'templates')!r}, '--as-of', '2026-11-23'])\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'pptx', 'pydantic', 'jinja2', 'PIL'})\n"

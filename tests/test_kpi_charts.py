@@ -15,7 +15,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.meetings.charts import MAX_LABELS, MET, MISSED, SIZE, kpi_chart, text_extent, y_ticks
+from generator.meetings.charts import (
+    MAX_LABELS,
+    MET,
+    MISSED,
+    SIZE,
+    kpi_chart,
+    text_extent,
+    y_ticks,
+)
 from generator.meetings.reader import load_account
 from generator.meetings.report import KpiReport, ops_report
 from generator.meetings.schema import Kpi

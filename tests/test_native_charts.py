@@ -14,10 +14,11 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
-from generator.charts import CHARTS, ChartSpec, ChartTheme, Panel
-from generator.deck.native_charts import NativePalette, add_native_chart, value_format
+from generator.deck.charts.native import NativePalette, add_native_chart, value_format
+from generator.deck.charts.theme import ChartTheme
 from generator.deck.package import save_reproducibly
-from generator.figures import Figures
+from generator.story.charts import CHARTS, ChartSpec, Panel
+from generator.story.figures import Figures
 from tests.support import office
 from tests.support.ooxml import validate_pptx
 

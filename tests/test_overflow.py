@@ -8,10 +8,10 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from generator.build import build
+from generator.build.run import build
 from generator.deck.template import BODY_TYPES
+from generator.deck.textfit import LINE_SPACING, wrap
 from generator.errors import ContentError
-from generator.textfit import LINE_SPACING, wrap
 from tests.conftest import edit, settings
 
 DECK = "success-story.pptx"

@@ -18,11 +18,11 @@ from generator.meetings.notes import MAX_NESTING, TAGS, render_notes, too_deep
 from generator.meetings.reader import load_account
 from generator.meetings.schema import AccountFile, MeetingFront
 from generator.meetings.tasklist import split_tasks
-from generator.model import Metrics, Story
-from generator.source import parse_yaml, read_markdown
-from generator.story import load_story
-from generator.validate import validate
-from generator.wording import render_note
+from generator.read.source import parse_yaml, read_markdown
+from generator.read.validate import validate
+from generator.story.load import load_story
+from generator.story.model import Metrics, Story
+from generator.story.wording import render_note
 from tests.conftest import EXAMPLE
 
 FAST = settings(max_examples=int(os.environ.get("STORYPACK_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

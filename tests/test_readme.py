@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from generator.cli import _parser
-from generator.model import Metrics, Story
+from generator.story.model import Metrics, Story
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -149,8 +149,8 @@ def test_a_build_after_a_killed_one_removes_its_leftover_staging_folder(two_buil
                                   "a\\..\\..\\x"])
 def test_the_new_output_refuses_a_file_name_that_leaves_it(name: str, tmp_path: Path) -> None:
     """Only names that go down into the new output folder are written; nothing else appears beside it."""
+    from generator.build.output import Staging
     from generator.errors import OutputError
-    from generator.output import Staging
 
     with Staging(tmp_path / "output") as staging:
         staging.write("site/a/page.html", b"ok")
@@ -340,9 +340,10 @@ def overlapping_labels(figure: object) -> list[str]:
     for name in ("volume", "level1", "satisfaction", "backlog", "sla", "cost")])
 def test_deck_charts_stay_readable_over_ten_years(name: str, ten_years: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ten years of monthly metrics: each deck chart's month labels do not run into each other."""
-    from generator.charts import CHARTS, draw_chart
-    from generator.figures import compute
-    from generator.story import load_story
+    from generator.deck.charts.picture import draw_chart
+    from generator.story.charts import CHARTS
+    from generator.story.figures import compute
+    from generator.story.load import load_story
 
     saved = drawn_figures(monkeypatch)
     figures = compute(load_story(EXAMPLE).metrics)

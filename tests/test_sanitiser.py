@@ -23,7 +23,13 @@ import pytest
 
 from generator.cli import main
 from generator.meetings.notes import render_notes
-from tests.test_meetings_browser import CHROMIUM, CHROMIUM_ARGS, TEMPLATES, XSS_ACCOUNT, need
+from tests.test_meetings_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TEMPLATES,
+    XSS_ACCOUNT,
+    need,
+)
 
 pytestmark = pytest.mark.browser
 

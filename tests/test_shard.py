@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build_report
+from generator.build.manifest import MANIFEST
+from generator.build.run import build_report
+from generator.build.settings import BuildOptions
+from generator.build.units import Unit, discover, parse_shard, select, shard_of
 from generator.cli import main
-from generator.errors import ContentError
-from generator.manifest import MANIFEST
-from generator.units import SelectionError, Unit, discover, parse_shard, select, shard_of
+from generator.errors import ContentError, SelectionError
 from tests.conftest import EXAMPLE, TEMPLATES, copy_content, edit, settings
 
 AS_OF = "2026-11-23"
@@ -157,7 +158,7 @@ def test_check_takes_the_same_selection(capsys: pytest.CaptureFixture[str], tmp_
 def test_progress_is_plain_lines_in_ci_and_one_live_line_on_a_terminal() -> None:
     import io
 
-    from generator.progress import Progress
+    from generator.build.progress import Progress
 
     plain = io.StringIO()
     progress = Progress(plain, live=False)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError
-from generator.figures import compute
-from generator.story import load_story
+from generator.story.figures import compute
+from generator.story.load import load_story
 from tests.conftest import EXAMPLE, edit
 
 

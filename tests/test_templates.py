@@ -9,7 +9,7 @@ import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
-from generator.build import build
+from generator.build.run import build
 from generator.cli import main
 from generator.deck.inspect import describe_template
 from generator.errors import ContentError

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildSettings
-from generator.watch import describe, touched
+from generator.build.settings import BuildSettings
+from generator.build.watch import describe, touched
 from tests.conftest import EXAMPLE, TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent

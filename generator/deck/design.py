@@ -6,10 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.deck.template import (LayoutChoice, TemplateError, choose_layouts, open_presentation, theme_info)
+from generator.deck.template import (
+    LayoutChoice,
+    TemplateError,
+    choose_layouts,
+    open_presentation,
+    theme_info,
+)
 from generator.deck.theme import DEFAULT, Theme, theme_from_template
 from generator.errors import ContentError, problem_at
-from generator.story import StoryContent
+from generator.story.load import StoryContent
 
 EMU_PER_INCH = 914400
 TEMPLATE_SUFFIXES = (".pptx", ".potx")
@@ -40,7 +46,7 @@ def open_design(content: StoryContent) -> DeckDesign:
         return builtin_design()
     doc = content.story_doc
     line = doc.line_of(("design", "template"))
-    from generator.source import resolve_inside
+    from generator.read.source import resolve_inside
 
     path = resolve_inside(content.root, design.template, doc.path, line)
     try:

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
-from generator import formatting as fmt
-from generator.deck.shapes import (BULLET_INDENT, Box, Overflow, Style, add_line, add_panel, add_text,
-                                   fill_placeholder, placeholder_box)
+from generator.deck.job import SlideJob
+from generator.deck.shapes import (
+    BULLET_INDENT,
+    Box,
+    Overflow,
+    Style,
+    add_line,
+    add_panel,
+    add_text,
+    fill_placeholder,
+    placeholder_box,
+)
 from generator.deck.template import BODY_TYPES, TITLE_TYPES
-from generator.textfit import Para
-
-if TYPE_CHECKING:
-    from generator.deck.slides import SlideJob
+from generator.deck.textfit import Para
+from generator.story import formatting as fmt
 
 TEMPLATE_BULLET_INDENT = 0.4
 """Room assumed for a template's bullet and hanging indent when fitting points (generous on purpose)."""

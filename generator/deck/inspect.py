@@ -54,7 +54,7 @@ def _theme(prs: Any) -> list[str]:
 
 def _font(family: str) -> str:
     """Return the font name and how storypack measures it."""
-    from generator.textfit import font_file
+    from generator.deck.textfit import font_file
 
     path, exact = font_file(family)
     measured = path.stem.split("-")[0]
@@ -94,7 +94,7 @@ def _box(shape: Any) -> str:
 def _needs(prs: Any, chosen: dict[str, Any]) -> list[str]:
     """Return what the deck needs and the chosen layouts lack, one line each."""
     from generator.deck.template import body_placeholder, theme_info, title_placeholder
-    from generator.textfit import font_file
+    from generator.deck.textfit import font_file
 
     needs = []
     for kind, choice in chosen.items():
@@ -132,7 +132,7 @@ def _inspect(args: argparse.Namespace) -> int:
 def _story_slides(content: Path) -> tuple[list[str] | None, dict[str, str]]:
     """Return the slide kinds and layout overrides of content/story.yaml, when it can be read."""
     from generator.errors import ContentError
-    from generator.source import read_yaml
+    from generator.read.source import read_yaml
 
     path = content / "story.yaml"
     if not path.is_file():

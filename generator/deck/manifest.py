@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.figures import Figure
+from generator.story.figures import Figure
 
 MANIFEST_FILE = "success-story.json"
 

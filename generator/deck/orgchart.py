@@ -8,8 +8,8 @@ from typing import Any
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
 from generator.deck.shapes import Box, Style, add_line, add_panel, add_text
-from generator.model import Role
-from generator.textfit import Para
+from generator.deck.textfit import Para
+from generator.story.model import Role
 
 MIN_BOX_WIDTH = 1.55
 """Narrowest a role box may get before leaf roles are stacked under their manager instead."""

@@ -11,7 +11,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from generator.deck import drawingml as dml
-from generator.textfit import DoesNotFit, Para, fit, text_height_in, wrap
+from generator.deck.textfit import DoesNotFit, Para, fit, text_height_in, wrap
 
 INSET = 0.06
 """Inner margin of every text box, in inches."""

@@ -4,48 +4,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 
 from generator.deck.frame import TEMPLATE_BULLET_INDENT, header, points
+from generator.deck.job import SlideJob
 from generator.deck.orgchart import draw_org_chart
-from generator.deck.template import LayoutChoice
-from generator.deck.shapes import (Box, Overflow, Style, Table, add_line, add_panel, add_picture, add_table, add_text,
-                                   common_size, fill_placeholder, placeholder_box)
+from generator.deck.shapes import (
+    Box,
+    Overflow,
+    Style,
+    Table,
+    add_line,
+    add_panel,
+    add_picture,
+    add_table,
+    add_text,
+    common_size,
+    fill_placeholder,
+    placeholder_box,
+)
 from generator.deck.template import BODY_TYPES, TITLE_TYPES
-from generator.deck.theme import Theme
-from generator.figures import Figures
-from generator.model import Slide, Story
-from generator.names import ScoreRow, headline, scorecard
-from generator.textfit import Para
-from generator.wording import SlideText
-
-
-@dataclass
-class SlideJob:
-    """What a builder needs: the pptx slide, its wording, the data, and a way to draw charts."""
-
-    slide: Any
-    text: SlideText
-    spec: Slide
-    story: Story
-    figures: Figures
-    theme: Theme
-    chart: Callable[[str, float, float], bytes]
-    number: int
-    total: int
-    layout: LayoutChoice | None = None
-    """The template layout of the slide; None in the built-in look."""
-    title_size: float = 36.0
-    """The template's title size, the most a title is set at."""
-    body_size: float = 24.0
-    """The template's body text size, the most points are set at."""
-    native_chart: Callable[[Any, str, Box, str, str], None] | None = None
-    """Draws an editable chart (slide, name, box, alt text, shape name); None draws pictures."""
-
+from generator.deck.textfit import Para
+from generator.story.model import Story
+from generator.story.names import ScoreRow, headline, scorecard
 
 Builder = Callable[[SlideJob], None]
 

@@ -17,9 +17,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from PIL import ImageFont
 
+from generator.fonts import FONT_DIRS
 from generator.meetings.formatting import month
 from generator.meetings.report import KpiReport
-from generator.fingerprint import FONT_DIRS
 
 LINE = "#1f4e79"
 TARGET = "#8a5a00"

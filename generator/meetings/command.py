@@ -6,9 +6,9 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from generator.errors import ContentError
+from generator.errors import ContentError, UsageError
 from generator.meetings.reader import ACCOUNTS, load_account
-from generator.meetings.scaffold import FILE_NAME, UsageError, new_meeting_text
+from generator.meetings.scaffold import FILE_NAME, new_meeting_text
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.meetings.schema import AccountFile, MeetingFront, Person
-from generator.source import SourceDoc
+from generator.read.source import SourceDoc
 
 
 @dataclass(frozen=True)

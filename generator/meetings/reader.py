@@ -13,8 +13,8 @@ from generator.meetings.notes import MAX_NESTING, too_deep
 from generator.meetings.schema import AccountFile, ActionEntry, MeetingFront
 from generator.meetings.tasklist import split_tasks
 from generator.meetings.tracker import track
-from generator.source import MarkdownDoc, SourceDoc, read_markdown, read_yaml
-from generator.validate import validate
+from generator.read.source import MarkdownDoc, SourceDoc, read_markdown, read_yaml
+from generator.read.validate import validate
 
 ACCOUNTS = "accounts"
 ACCOUNT_FILE = "account.yaml"

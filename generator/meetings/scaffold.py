@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import yaml
 
-from generator.errors import StorypackError
+from generator.errors import UsageError
 from generator.meetings.formatting import day
 from generator.meetings.model import Account, ActionItem, Meeting, next_meeting_time
 from generator.meetings.rules import LATER_REVIEW_DAYS
@@ -19,10 +19,6 @@ FIXED_ITEMS = (("Introductions", "lead", 5), ("Review the agenda", "lead", 5),
                ("Service upgrade recommendations", "account_manager", 15),
                ("Schedule the next meeting", "minutes_owner", 5))
 """Agenda items every review has: topic, who owns it, minutes. Service performance takes the rest."""
-
-
-class UsageError(StorypackError):
-    """The command was asked for something it cannot do (exit code 1)."""
 
 
 def new_meeting_text(account: Account, date: dt.date) -> str:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, Strict, ValidationInfo, field_validator
 
-from generator.model import Model, Number, Text
+from generator.story.model import Model, Number, Text
 
 Minutes = Annotated[int, Strict(), Field(gt=0, le=24 * 60)]
 URL = re.compile(r"^https?://[^\s<>\"']+$")

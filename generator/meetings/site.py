@@ -12,11 +12,17 @@ import jinja2
 from markupsafe import Markup
 
 from generator.errors import ContentError, Problem, problem_at
-from generator.fingerprint import folder_hash
+from generator.hashing import folder_hash
 from generator.meetings import formatting
 from generator.meetings.charts import kpi_chart
 from generator.meetings.ical import meeting_calendar, next_meeting_calendar
-from generator.meetings.model import Account, ActionItem, Meeting, NextMeetingTime, next_meeting_time
+from generator.meetings.model import (
+    Account,
+    ActionItem,
+    Meeting,
+    NextMeetingTime,
+    next_meeting_time,
+)
 from generator.meetings.notes import render_notes
 from generator.meetings.report import OpsReport, ops_report
 from generator.meetings.rules import dry_run_days, dry_run_window

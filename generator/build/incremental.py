@@ -10,16 +10,26 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from generator.fingerprint import bytes_hash
-from generator.manifest import MANIFEST, Fingerprints, UnitRecord, manifest_bytes, read_manifest
-from generator.output import MARKER, Staging, open_previous
-from generator.progress import Progress
-from generator.units import Unit
-
-if TYPE_CHECKING:
-    from generator.build import BuildOptions, BuildReport, BuildSettings
+from generator.build.manifest import (
+    MANIFEST,
+    Fingerprints,
+    UnitRecord,
+    manifest_bytes,
+    read_manifest,
+)
+from generator.build.output import MARKER, Staging, open_previous
+from generator.build.progress import Progress
+from generator.build.settings import (
+    BuildOptions,
+    BuildReport,
+    BuildSettings,
+    cache_folder,
+    default_jobs,
+)
+from generator.build.units import Unit, raise_problems
+from generator.cache import prune
+from generator.hashing import bytes_hash
 
 
 @dataclass
@@ -55,7 +65,7 @@ def incremental_build(settings: BuildSettings, options: BuildOptions, units: lis
 
 def build_settings(settings: BuildSettings) -> dict[str, str]:
     """Return the settings outputs may depend on: the as-of date, SOURCE_DATE_EPOCH, the exports and the fonts."""
-    from generator.fingerprint import installed_fonts
+    from generator.fonts import installed_fonts
 
     return {"as_of": settings.as_of.isoformat(), "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
             "pdf": str(settings.pdf), "thumbnails": str(settings.thumbnails), "fonts": installed_fonts()}
@@ -98,10 +108,10 @@ def _outputs_present(previous: int | None, record: UnitRecord) -> bool:
 def _write(settings: BuildSettings, options: BuildOptions, fingerprints: Fingerprints, previous: int | None,
            plan: Plan, progress: Progress) -> BuildReport:
     """Stage kept files, render the stale units, write the manifest and swap the new output in."""
-    from generator.build import default_jobs, raise_problems
-    from generator.cache import prune
-    from generator.units import cache_folder
-    from generator.workers import render_all
+    from generator.build.workers import (
+        render_all,  # multiprocessing: loaded only when something is rendered
+    )
+
 
     with Staging(settings.output) as staging:
         records = _carry(staging, previous, plan)
@@ -164,8 +174,6 @@ def previous_files(plan: Plan) -> list[str]:
 
 def _report(plan: Plan, files: list[str], *, written: bool) -> BuildReport:
     """Return the BuildReport of `plan`."""
-    from generator.build import BuildReport
-
     return BuildReport(files=files, built=sorted(unit.name for unit, _ in plan.stale),
                        up_to_date=sorted(unit.name for unit in plan.fresh),
                        kept=sorted(unit.name for unit in plan.kept), removed=plan.removed, written=written)

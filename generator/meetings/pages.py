@@ -12,13 +12,12 @@ import io
 from pathlib import Path
 
 from generator.errors import ContentError
-from generator.fingerprint import folder_hash
+from generator.hashing import folder_hash
 from generator.meetings.model import Account
-from generator.meetings.rules import report_warnings
 from generator.meetings.reader import account_slugs, load_account, load_accounts
-from generator.meetings.rules import warnings
+from generator.meetings.rules import report_warnings, warnings
 from generator.meetings.site import render_account, render_index, site_folder
-from generator.layout import ACCOUNTS
+from generator.read.layout import ACCOUNTS
 
 
 def render_account_pages(content: Path, slug: str, as_of: dt.date, templates: Path) -> tuple[dict[str, bytes], str]:

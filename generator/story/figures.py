@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Literal
 
-from generator import formatting as fmt
-from generator.model import Metrics
+from generator.story import formatting as fmt
+from generator.story.model import Metrics
 
 Unit = Literal["pct", "count", "money", "ratio", "score", "change", "points"]
 Better = Literal["higher", "lower"]

@@ -18,8 +18,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import generator
-from generator.fingerprint import MISSING, code_hash, digest, file_hash, rel, source_hashes, tree_files
-from generator.units import KINDS, Unit
+from generator.build.fingerprint import code_hash, source_hashes
+from generator.build.kinds import KINDS, excluded_stages
+from generator.build.units import Unit
+from generator.hashing import MISSING, digest, file_hash, rel, tree_files
 
 MANIFEST = ".storypack-build.json"
 FORMAT = 1
@@ -88,7 +90,7 @@ class Fingerprints:
 
     def code(self, unit: Unit) -> str:
         """Return the hash of the tool's code and packages that this kind of unit depends on."""
-        excluded = KINDS[unit.kind].code_excluded
+        excluded = excluded_stages(unit.kind)
         key = "/".join(excluded)
         if key not in self._code:
             self._sources = self._sources or source_hashes()

@@ -16,7 +16,7 @@ try:
     import fcntl
 except ImportError:  # not on Windows: no locks, so leftovers of killed builds stay
     fcntl = None  # type: ignore[assignment]
-from generator.fingerprint import file_hash
+from generator.hashing import file_hash
 
 MARKER = ".storypack-output"
 """File left in every output folder, so that storypack never replaces a folder it did not make."""

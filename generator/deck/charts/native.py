@@ -29,9 +29,10 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Inches, Pt
 from xlsxwriter import Workbook
 
-from generator import formatting as fmt
-from generator.charts import ChartSpec, ChartTheme, Panel, Series, Side, TargetLine, YAxis
-from generator.figures import format_figure
+from generator.deck.charts.theme import ChartTheme
+from generator.story import formatting as fmt
+from generator.story.charts import ChartSpec, Panel, Series, Side, TargetLine, YAxis
+from generator.story.figures import format_figure
 
 WORKBOOK_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 """Creation time written into every embedded workbook, so that its bytes depend on the data only."""

@@ -10,15 +10,13 @@ import multiprocessing
 import sys
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import TYPE_CHECKING
 
-from generator.progress import Progress
-from generator.units import Unit, UnitResult, render_unit
+from generator.build.kinds import render_unit
+from generator.build.progress import Progress
+from generator.build.settings import BuildSettings
+from generator.build.units import Unit, UnitResult
 
-if TYPE_CHECKING:
-    from generator.build import BuildSettings
-
-COST = {"index": 0, "deck": 1, "part": 2, "account": 3}
+COST = {"index": 0, "deck": 1, "account": 2}
 """Order in which kinds are handed to workers: the longest first, so the last to finish are short."""
 
 

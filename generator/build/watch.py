@@ -17,9 +17,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from generator.build import BuildOptions, BuildReport, BuildSettings, build_report
+from generator.build.progress import Progress
+from generator.build.run import build_report
+from generator.build.settings import (
+    BuildOptions,
+    BuildReport,
+    BuildSettings,
+    cache_root,
+)
 from generator.errors import StorypackError
-from generator.progress import Progress
 
 READY_MS = 500
 """How long the watcher waits for a change before it reports that there was none (and checks for Ctrl-C)."""
@@ -36,7 +42,6 @@ def watch(settings: BuildSettings, options: BuildOptions, summary: Callable[[Bui
     from watchfiles import DefaultFilter
     from watchfiles import watch as changes
 
-    from generator.units import cache_root
 
     out = out or sys.stdout
     missing = [folder for folder in (settings.content, settings.templates) if not folder.is_dir()]
@@ -103,8 +108,9 @@ def describe(paths: Iterable[str], settings: BuildSettings) -> str:
 
 def _warm_up() -> None:
     """Import what rebuilds need, once: worker processes forked later start with it loaded."""
-    import generator.charts  # noqa: F401
+    import matplotlib.backends.backend_agg  # noqa: F401
+
+    import generator.deck.charts.picture  # noqa: F401
     import generator.deck.design  # noqa: F401
     import generator.deck.slides  # noqa: F401
-    import generator.site_units  # noqa: F401
-    import matplotlib.backends.backend_agg  # noqa: F401
+    import generator.meetings.pages  # noqa: F401

@@ -8,10 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Problems
-from generator.layout import STORY_FILE
-from generator.model import Metrics, Story
-from generator.source import MarkdownDoc, SourceDoc, read_markdown, read_yaml, resolve_inside
-from generator.validate import validate
+from generator.read.layout import STORY_FILE
+from generator.read.source import (
+    MarkdownDoc,
+    SourceDoc,
+    read_markdown,
+    read_yaml,
+    resolve_inside,
+)
+from generator.read.validate import validate
+from generator.story.model import Metrics, Story
 
 MIN_SLIDES, MAX_SLIDES = 8, 10
 REQUIRED_KINDS = {
@@ -223,7 +229,7 @@ def _next_month(month: str) -> str:
 
 
 def _dotted(loc: tuple[str | int, ...]) -> str:
-    from generator.validate import _dotted as dotted
+    from generator.read.validate import _dotted as dotted
     return dotted(loc)
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator import formatting as fmt
-from generator.figures import Figure, Figures, Kpi
-from generator.model import Story
+from generator.story import formatting as fmt
+from generator.story.figures import Figure, Figures, Kpi
+from generator.story.model import Story
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import ContentError, problem_at
-from generator.source import Loc, SourceDoc
+from generator.read.source import Loc, SourceDoc
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-from generator.fingerprint import FONT_DIRS
+from generator.fonts import FONT_DIRS
 
 METRIC_FACES = {
     "Calibri": ("Calibri", "Carlito"),

@@ -17,7 +17,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from generator.errors import ContentError, problem_at
-from generator.source import MarkdownDoc
+from generator.read.source import MarkdownDoc
 
 LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+(.*)$")
 

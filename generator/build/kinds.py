@@ -1,0 +1,95 @@
+"""The kinds of unit: how each is rendered, which code and templates it depends on.
+
+Rendering imports the stage that does the work only when a unit of that kind is built, so that a
+build with nothing to do never loads python-pptx, matplotlib or the content schemas.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from generator.build.reads import recording_reads
+from generator.build.settings import BuildSettings, cache_folder
+from generator.build.units import Unit, UnitResult
+from generator.errors import ContentError
+from generator.hashing import file_hash, rel
+from generator.read.layout import MAIN_STORY, STORIES
+
+STAGES = ("story", "deck", "meetings")
+"""The folders of `generator` that belong to one kind of output; every other module is shared by all kinds."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of unit is rendered and what, besides its content, it depends on."""
+
+    templates: str
+    """The templates subfolder it reads ('' for the whole templates folder)."""
+    stages: tuple[str, ...]
+    """The folders of STAGES it imports: editing another stage's folder does not rebuild it."""
+    uses_as_of: bool
+    watches_folder: bool
+    """True: it reads every file in its folder. False: it reads the files it names (recorded at build)."""
+    render: Callable[[Unit, BuildSettings], UnitResult]
+
+
+def render_unit(unit: Unit, settings: BuildSettings) -> UnitResult:
+    """Return the unit rendered (in this process): its files, or the problems found in its content."""
+    started = time.perf_counter()
+    try:
+        result = KINDS[unit.kind].render(unit, settings)
+    except ContentError as exc:
+        result = UnitResult(unit.name, problems=list(exc.problems))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _render_deck(unit: Unit, settings: BuildSettings) -> UnitResult:
+    """Return the deck of one story, with the files it read."""
+    from generator.deck.charts.picture import chart_cache
+    from generator.deck.render import render_story
+    from generator.story.load import load_story
+
+    with recording_reads(settings.content) as read, chart_cache(cache_folder(settings, "charts")):
+        story = load_story(unit.folder)
+        files = render_story(story, settings.templates)
+    if settings.pdf or settings.thumbnails:
+        from generator.deck.export import export_files
+        from generator.deck.package import build_time
+        from generator.deck.render import DECK_FILE
+
+        files.update(export_files(files[DECK_FILE], build_time(story.story.date), settings.pdf, settings.thumbnails))
+    read.update([story.story_doc.path, story.metrics_doc.path, *(note.path for note in story.notes.values())])
+    prefix = "" if unit.short == MAIN_STORY else f"{STORIES}/{unit.short}/"
+    return UnitResult(unit.name, {prefix + name: data for name, data in files.items()},
+                      reads={rel(path, settings.content): file_hash(path) for path in sorted(read)})
+
+
+def _render_account(unit: Unit, settings: BuildSettings) -> UnitResult:
+    """Return the pages of one account and its warnings."""
+    from generator.meetings.pages import render_account_pages
+
+    files, warnings = render_account_pages(settings.content, unit.short, settings.as_of, settings.templates)
+    return UnitResult(unit.name, files, warnings=warnings)
+
+
+def _render_index(unit: Unit, settings: BuildSettings) -> UnitResult:
+    """Return the site index and style sheet."""
+    from generator.meetings.pages import render_site_index
+
+    return UnitResult(unit.name, render_site_index(settings.content, settings.as_of, settings.templates))
+
+
+KINDS: dict[str, Kind] = {
+    "deck": Kind("deck", ("story", "deck"), uses_as_of=False, watches_folder=False, render=_render_deck),
+    "account": Kind("site", ("meetings",), uses_as_of=True, watches_folder=True, render=_render_account),
+    "index": Kind("site", ("meetings",), uses_as_of=True, watches_folder=True, render=_render_index),
+}
+"""Each kind of unit: its templates, the stage folders it depends on, how it is rendered."""
+
+
+def excluded_stages(kind: str) -> tuple[str, ...]:
+    """Return the stage folders whose code a unit of `kind` never runs."""
+    return tuple(stage for stage in STAGES if stage not in KINDS[kind].stages)

@@ -1,0 +1,37 @@
+"""What a slide builder works on: the slide, its wording, the figures and the ways to draw charts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from generator.deck.shapes import Box
+from generator.deck.template import LayoutChoice
+from generator.deck.theme import Theme
+from generator.story.figures import Figures
+from generator.story.model import Slide, Story
+from generator.story.wording import SlideText
+
+
+@dataclass
+class SlideJob:
+    """What a builder needs: the pptx slide, its wording, the data, and a way to draw charts."""
+
+    slide: Any
+    text: SlideText
+    spec: Slide
+    story: Story
+    figures: Figures
+    theme: Theme
+    chart: Callable[[str, float, float], bytes]
+    number: int
+    total: int
+    layout: LayoutChoice | None = None
+    """The template layout of the slide; None in the built-in look."""
+    title_size: float = 36.0
+    """The template's title size, the most a title is set at."""
+    body_size: float = 24.0
+    """The template's body text size, the most points are set at."""
+    native_chart: Callable[[Any, str, Box, str, str], None] | None = None
+    """Draws an editable chart (slide, name, box, alt text, shape name); None draws pictures."""
