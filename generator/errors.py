@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 T = TypeVar("T")
 
@@ -68,18 +68,36 @@ class SelectionError(StorypackError):
     exit_code = 2
 
 
-def problem_at(path: Path | str, line: int | None, message: str, hint: str = "", *, root: Path | None = None) -> Problem:
-    """Return a Problem for `path`, shown relative to `root`, quoting the offending line."""
+class Parsed(Protocol):
+    """A file read and parsed (`generator.read.source.SourceDoc`, `MarkdownDoc`), which keeps its text lines."""
+
+    @property
+    def path(self) -> Path:
+        """The file."""
+
+    @property
+    def text_lines(self) -> Sequence[str] | None:
+        """The file's text, line by line (None when not known: the file is read again)."""
+
+
+def problem_at(path: Path | str, line: int | None, message: str, hint: str = "", *, root: Path | None = None,
+               lines: Sequence[str] | None = None) -> Problem:
+    """Return a Problem for `path`, shown relative to `root`, quoting the offending line.
+
+    The line is taken from `lines`, the file's text as parsed; without them the file is read again
+    (a template, or a file that could not be parsed).
+    """
     path = Path(path)
     shown = _display_path(path, root)
     source = ""
     if line:
-        try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-            if 0 < line <= len(lines):
-                source = lines[line - 1]
-        except OSError:
-            pass
+        if lines is None:
+            try:
+                lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                lines = ()
+        if 0 < line <= len(lines):
+            source = lines[line - 1]
     return Problem(shown, line, message, hint, source)
 
 
@@ -102,9 +120,12 @@ class Problems:
         self.root = root
         self.items: list[Problem] = []
 
-    def add(self, path: Path | str, line: int | None, message: str, hint: str = "") -> None:
-        """Record one problem."""
-        self.items.append(problem_at(path, line, message, hint, root=self.root))
+    def add(self, where: Path | str | Parsed, line: int | None, message: str, hint: str = "") -> None:
+        """Record one problem in a file, or in a parsed document (whose text gives the line quoted)."""
+        if isinstance(where, (Path, str)):
+            self.items.append(problem_at(where, line, message, hint, root=self.root))
+        else:
+            self.items.append(problem_at(where.path, line, message, hint, root=self.root, lines=where.text_lines))
 
     def extend(self, error: ContentError) -> None:
         """Record every problem of an earlier ContentError."""

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import hashlib
+import importlib.util
 import io
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 from PIL import Image
 
+from generator.deck.charts import axes, titles
 from generator.deck.charts import picture as charts
+from generator.deck.charts.labels import line_points
 from generator.deck.charts.picture import cache_key, chart_cache, draw_chart
 from generator.deck.charts.theme import ChartTheme
 from generator.story.charts import CHARTS, ChartSpec, YAxis
@@ -216,6 +221,58 @@ def test_the_cache_key_changes_with_what_changes_the_picture(specs: dict[str, Ch
                 cache_key(specs["volume"], 6.0, 2.7, ChartTheme(fonts=("DejaVu Sans",)))}) == 4
 
 
+NOT_DRAWING = {"generator.cache"}
+"""Modules the drawing code imports that decide no pixel: the cache reads and stores the pictures."""
+
+
+def generator_imports(module: ModuleType) -> set[str]:
+    """Return the generator modules a module imports, at its top or inside its functions."""
+    found = set()
+    for node in ast.walk(ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("generator")}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator"):
+            for alias in node.names:  # `from generator.story import figures` imports a module
+                name = f"{node.module}.{alias.name}"
+                found.add(name if name in sys.modules or _is_module(name) else str(node.module))
+    return found
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # its parent is a module, not a package
+        return False
+
+
+def test_the_cache_key_holds_every_module_the_drawing_code_imports() -> None:
+    """A module the picture code imports decides pixels: its source must be in the cache key, else a change
+    to it would leave stale pictures in the cache."""
+    modules = charts.drawing_modules()
+    keyed = {module.__name__ for module in modules}
+    assert {"generator.deck.charts.picture", "generator.deck.charts.layout", "generator.ticks", "generator.fonts",
+            "generator.story.figures", "generator.story.formatting"} <= keyed
+    assert not any(name.rsplit(".", 1)[-1].startswith("native") for name in keyed)
+    drawing = [module for module in modules if not module.__name__.startswith("generator.story.")]  # the story's
+    # modules are keyed for the formatting and spans the drawing code calls, not for what they import
+    missing = {f"{module.__name__} imports {name}" for module in drawing for name in generator_imports(module)
+               if name not in keyed | NOT_DRAWING}
+    assert missing == set()
+
+
+def test_the_cache_key_changes_with_the_drawing_code(specs: dict[str, ChartSpec],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import ticks
+
+    every, key = charts.drawing_modules(), cache_key(specs["volume"], 6.0, 2.7, ChartTheme())
+    monkeypatch.setattr(charts, "drawing_modules", lambda: tuple(m for m in every if m is not ticks))
+    charts._drawing_versions.cache_clear()
+    try:
+        assert cache_key(specs["volume"], 6.0, 2.7, ChartTheme()) != key
+    finally:
+        charts._drawing_versions.cache_clear()
+
+
 def drawn_texts(spec: ChartSpec, width: float, height: float) -> list[tuple[str, Any]]:
     """Return every text drawn on the chart with its box in pixels."""
     import matplotlib
@@ -286,7 +343,7 @@ def test_value_ticks_are_at_least_one_and_a_half_lines_apart(specs: dict[str, Ch
         centres = sorted((box.y0 + box.y1) / 2 for box in (t.get_window_extent(renderer) for t in ax.get_yticklabels()
                                                             if t.get_visible() and t.get_text()))
         gaps += [b - a for a, b in zip(centres, centres[1:])]
-    assert gaps and min(gaps) >= charts.TICK_GAP_LINES * line - 0.5
+    assert gaps and min(gaps) >= axes.TICK_GAP_LINES * line - 0.5
 
 
 def test_two_panels_stack_in_a_narrow_tall_picture_and_sit_side_by_side_otherwise(
@@ -306,13 +363,13 @@ def test_panel_titles_shrink_then_wrap_in_one_size() -> None:
     def measure(text: str, points: float) -> float:  # 0.01 in per letter and point
         return len(text) * points / 100
 
-    fit = charts._fit_titles
+    fit = titles.fit_titles
     assert fit(["Short", "Shorter"], [10.0, 10.0], measure, 12.0) == [("Short", 12.0), ("Shorter", 12.0)]
     assert fit(["Short", "Long title"], [1.0, 1.0], measure, 12.0) == [("Short", 10.0), ("Long title", 10.0)]
     assert fit(["Short", "A rather long title"], [1.0, 1.0], measure, 12.0) == [
         ("Short", 10.0), ("A rather\nlong title", 10.0)]
     assert fit(["Incomprehensibilities everywhere"], [1.0], measure, 12.0) == [
-        ("Incomprehensibilities\neverywhere", charts.TITLE_MIN_SIZE)]
+        ("Incomprehensibilities\neverywhere", titles.TITLE_MIN_SIZE)]
 
 
 def test_category_labels_thin_out_to_fit_the_plot(specs: dict[str, ChartSpec]) -> None:
@@ -331,7 +388,7 @@ def test_target_labels_keep_off_the_data_lines(specs: dict[str, ChartSpec], size
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     labels = 0
     for ax in figure.axes:
-        points = charts._line_points([line for line in ax.lines if line.get_gid() == "series"])
+        points = line_points([line for line in ax.lines if line.get_gid() == "series"])
         for text in (t for t in ax.texts if t.get_gid() == "target-label"):
             box, labels = text.get_window_extent(renderer), labels + 1
             assert not any(box.contains(x, y) for x, y in points), text.get_text()

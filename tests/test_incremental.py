@@ -17,7 +17,7 @@ from generator.build.run import build_report
 from generator.build.settings import BuildOptions, BuildReport
 from generator.cli import main
 from generator.meetings.reader import load_accounts
-from generator.meetings.site import render_site
+from generator.meetings.site import render_account, render_index
 from tests.conftest import (
     EXAMPLE,
     ROOT,
@@ -246,7 +246,10 @@ def test_parallel_and_serial_builds_give_the_same_bytes_and_manifest(built: tupl
 
 def test_the_site_built_unit_by_unit_is_the_site_built_at_once(built: tuple[Path, Path]) -> None:
     base, output = built
-    whole = render_site(load_accounts(base / "content"), settings(base, output).as_of, base / "templates")
+    accounts, as_of = load_accounts(base / "content"), settings(base, output).as_of
+    whole = render_index(accounts, as_of, base / "templates")
+    for account in accounts:
+        whole.update(render_account(account, as_of, base / "templates"))
     assert sorted(whole) == sorted(p.relative_to(output).as_posix() for p in (output / "site").rglob("*")
                                    if p.is_file())
     for name, data in whole.items():

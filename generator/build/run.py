@@ -1,10 +1,5 @@
-"""The build: find the units of content/, render those whose inputs changed, then write output/ in one step.
-
-The flow: `units.discover` (decks, accounts, the site index) -> `units.select` (--only, --shard) ->
-`manifest.Fingerprints` (what each unit is made from; unchanged units are kept as they are) ->
-`units.render_unit` for the others, in parallel worker processes -> `output.Staging` (kept files
-hard-linked from the previous output, new ones written, the manifest, then one atomic swap).
-"""
+"""Run a build: find the units of content/, then build the changed ones into output/ (`build_report`) or
+render them all in memory and write nothing (`check`, `gather`)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from generator.deck.template import (
     theme_info,
 )
 from generator.deck.theme import DEFAULT, Theme, theme_from_template
-from generator.errors import ContentError, problem_at
+from generator.errors import ContentError
 from generator.story.load import StoryContent
 
 EMU_PER_INCH = 914400
@@ -48,7 +48,7 @@ def open_design(content: StoryContent) -> DeckDesign:
     line = doc.line_of(("design", "template"))
     from generator.read.source import resolve_inside
 
-    path = resolve_inside(content.root, design.template, doc.path, line)
+    path = resolve_inside(content.root, design.template, doc, line)
     try:
         return template_design(path, [s.kind for s in content.story.slides], {str(k): v for k, v in design.layouts.items()})
     except TemplateError as exc:
@@ -58,7 +58,7 @@ def open_design(content: StoryContent) -> DeckDesign:
             hint = "use one of the template's layout names (storypack template inspect lists them)"
         else:
             loc, hint = ("design", "template"), "save the template again from PowerPoint as .pptx or .potx"
-        raise ContentError([problem_at(doc.path, doc.line_of(loc), f"template {design.template!r} {exc}", hint,
+        raise ContentError([doc.problem(doc.line_of(loc), f"template {design.template!r} {exc}", hint,
                                        root=content.root)]) from None
 
 

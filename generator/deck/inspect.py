@@ -54,9 +54,10 @@ def _theme(prs: Any) -> list[str]:
 
 def _font(family: str) -> str:
     """Return the font name and how storypack measures it."""
-    from generator.deck.textfit import font_file
+    from generator.fonts import font_file
 
-    path, exact = font_file(family)
+    found = font_file(family)
+    path, exact = found.path, found.exact
     measured = path.stem.split("-")[0]
     if exact and measured.replace(" ", "").lower() == family.replace(" ", "").lower():
         return f"{family} (installed)"
@@ -94,7 +95,7 @@ def _box(shape: Any) -> str:
 def _needs(prs: Any, chosen: dict[str, Any]) -> list[str]:
     """Return what the deck needs and the chosen layouts lack, one line each."""
     from generator.deck.template import body_placeholder, theme_info, title_placeholder
-    from generator.deck.textfit import font_file
+    from generator.fonts import font_file
 
     needs = []
     for kind, choice in chosen.items():
@@ -106,7 +107,7 @@ def _needs(prs: Any, chosen: dict[str, Any]) -> list[str]:
                          "boxes in the theme's body font")
     info = theme_info(prs)
     for family in dict.fromkeys((info.major_font, info.minor_font)):
-        if not font_file(family)[1]:
+        if not font_file(family).exact:
             needs.append(f"  ! font {family!r} is not installed and has no metric-compatible substitute here: "
                          "text is measured with DejaVu Sans and may look smaller than it could")
     return needs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from generator.story.figures import Figure
@@ -15,7 +16,7 @@ _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _SHAPES = {f"{_P}sp", f"{_P}grpSp", f"{_P}graphicFrame", f"{_P}cxnSp", f"{_P}pic", f"{_P}contentPart"}
 
 
-def slide_entry(number: int, kind: str, layout: str | None, slide: Any, figures: list[Figure]) -> dict[str, Any]:
+def slide_entry(number: int, kind: str, layout: str | None, slide: Any, figures: Sequence[Figure]) -> dict[str, Any]:
     """Return the manifest entry of one built slide (its XML read directly: the same text python-pptx reads)."""
     texts: list[str] = []
     charts: list[dict[str, str]] = []
@@ -54,7 +55,7 @@ def _text(body: Any) -> str:
                       for paragraph in body.iterfind(f"{_A}p"))
 
 
-def _figures(figures: list[Figure]) -> list[dict[str, Any]]:
+def _figures(figures: Sequence[Figure]) -> list[dict[str, Any]]:
     """Return each distinct named figure once, in the order it appears."""
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for figure in figures:

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.deck.manifest import MANIFEST_FILE, manifest_bytes, slide_entry
-from generator.errors import ContentError, Problem, problem_at
-from generator.story.figures import Figure, Figures, compute, recording
+from generator.errors import ContentError, Problem
+from generator.story.figures import Figures, compute
 from generator.story.load import StoryContent
 from generator.story.names import context as names_context
 from generator.story.wording import (
@@ -44,7 +44,7 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
     story = content.story
     figures = compute(content.metrics)
     names = names_context(story, figures)
-    notes, note_figures = _render_notes(content, names)
+    notes = _render_notes(content, names)
     design = open_design(content)
     chart = functools.lru_cache(maxsize=None)(functools.partial(_chart, figures, design.theme))
     native = _native_chart_drawer(figures, design.theme) if story.design.charts == "native" else None
@@ -56,8 +56,7 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
         slide_names = dict(names, slide=spec, note=notes[spec.notes], charts=list(spec.charts),
                            headlines=[_headline(figures, key) for key in spec.headlines])
         try:
-            with recording() as seen:
-                text = render_slide_text(env, f"{spec.kind}.md.j2", slide_names)
+            text = render_slide_text(env, f"{spec.kind}.md.j2", slide_names)
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
@@ -65,7 +64,7 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
         problems += _build_slide(job, content)
         speaker_notes.add(job.slide, notes[spec.notes].speech)
         entries.append(slide_entry(number, spec.kind, job.layout.name if job.layout else None, job.slide,
-                                   note_figures[spec.notes] + seen))
+                                   [*notes[spec.notes].figures, *text.figures]))
     if problems:
         raise ContentError(problems)
     set_core_properties(design.presentation, title=f"{story.title}: {story.organisation} {story.team}",
@@ -101,8 +100,8 @@ def _build_slide(job: SlideJob, content: StoryContent) -> list[Problem]:
         BUILDERS[kind](job)
     except Overflow as exc:
         loc = source_of_box(exc.box, kind, job.story) or ("slides", job.number - 1)
-        problems.append(problem_at(
-            content.story_doc.path, content.story_doc.line_of(loc),
+        problems.append(content.story_doc.problem(
+            content.story_doc.line_of(loc),
             f"slide {job.number} ({kind}): the text of '{exc.box}' does not fit its box even at the smallest "
             f"readable size ({exc.cause})", f"shorten it by about {exc.cause.excess_chars} characters",
             root=content.root))
@@ -112,21 +111,18 @@ def _build_slide(job: SlideJob, content: StoryContent) -> list[Problem]:
     return problems
 
 
-def _render_notes(content: StoryContent, names: dict[str, object]) -> tuple[dict[str, Note], dict[str, list[Figure]]]:
-    """Return every notes file rendered with the figures, and the figures each quotes; collect every problem."""
+def _render_notes(content: StoryContent, names: dict[str, object]) -> dict[str, Note]:
+    """Return every notes file rendered with the figures (each with the figures it quotes); collect every problem."""
     notes: dict[str, Note] = {}
-    quoted: dict[str, list[Figure]] = {}
     problems: list[Problem] = []
     for key, doc in content.notes.items():
         try:
-            with recording() as seen:
-                notes[key] = render_note(doc, names)
-            quoted[key] = seen
+            notes[key] = render_note(doc, names)
         except ContentError as exc:
             problems.extend(exc.problems)
     if problems:
         raise ContentError(problems)
-    return notes, quoted
+    return notes
 
 
 def _headline(figures: Figures, key: str) -> dict[str, object]:

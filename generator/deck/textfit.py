@@ -1,7 +1,8 @@
 """Fit text into boxes with real font metrics: the largest size that fits, never below a readable minimum.
 
-Text is measured with the deck font's metric-compatible face (Carlito for Calibri); where it is
-not installed, with DejaVu Sans, which is wider, so the fit errs on the safe side.
+Text is measured with the font file `generator.fonts.font_file` finds: the deck font's, or a
+metric-compatible face's (Carlito for Calibri); where neither is installed, DejaVu Sans, which is
+wider, so the fit errs on the safe side.
 """
 
 from __future__ import annotations
@@ -9,18 +10,11 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import ImageFont
 
-from generator.fonts import FONT_DIRS
+from generator.fonts import font_file
 
-METRIC_FACES = {
-    "Calibri": ("Calibri", "Carlito"),
-    "Calibri Light": ("Calibri Light", "CalibriLight", "Carlito"),
-    "Cambria": ("Cambria", "Caladea"),
-    "Arial": ("Arial", "LiberationSans", "Liberation Sans"),
-}
 LINE_SPACING = 1.22
 """Line height as a multiple of the font size (Calibri/Carlito ascent plus descent)."""
 SAFETY = 1.03
@@ -56,25 +50,8 @@ class DoesNotFit(Exception):
 
 
 @functools.lru_cache(maxsize=None)
-def font_file(family: str, bold: bool = False, italic: bool = False) -> tuple[Path, bool]:
-    """Return the font file used to measure `family`, and whether it is metric-compatible (exact)."""
-    style = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic", (True, True): "BoldItalic"}
-    for face in METRIC_FACES.get(family, (family,)):
-        stem = face.replace(" ", "")
-        for folder in FONT_DIRS:
-            if folder.is_dir():
-                for found in sorted(folder.rglob(f"{stem}-{style[(bold, italic)]}.[ot]tf")):
-                    return found, True
-    import matplotlib  # bundled DejaVu Sans: wider than most sans faces, so a conservative stand-in
-
-    fallback = Path(matplotlib.get_data_path()) / "fonts/ttf" / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
-    return fallback, False
-
-
-@functools.lru_cache(maxsize=None)
 def _font(family: str, bold: bool, italic: bool) -> ImageFont.FreeTypeFont:
-    path, _ = font_file(family, bold, italic)
-    return ImageFont.truetype(str(path), 100)
+    return ImageFont.truetype(str(font_file(family, bold, italic).path), 100)
 
 
 def text_width_pt(text: str, size: float, family: str, bold: bool = False, italic: bool = False) -> float:

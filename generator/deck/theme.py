@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pptx.dml.color import RGBColor
 
 from generator.deck.template import ThemeInfo
+
+rgb: Callable[[int, int, int], RGBColor] = RGBColor
+"""A colour from its red, green and blue (0-255): python-pptx's constructor, typed."""
+from_hex: Callable[[str], RGBColor] = RGBColor.from_string
+"""A colour from 'RRGGBB', typed."""
 
 
 @dataclass(frozen=True)
@@ -15,25 +21,25 @@ class Theme:
 
     font: str = "Calibri"
     heading_font: str = "Calibri"
-    navy: RGBColor = RGBColor(0x1F, 0x3A, 0x5F)
+    navy: RGBColor = rgb(0x1F, 0x3A, 0x5F)
     """Dark primary: titles, panels with white text."""
-    teal: RGBColor = RGBColor(0x2A, 0x9D, 0x8F)
+    teal: RGBColor = rgb(0x2A, 0x9D, 0x8F)
     """Accent: rules, proactive roles, quote marks."""
-    amber: RGBColor = RGBColor(0xE9, 0xA2, 0x3B)
-    slate: RGBColor = RGBColor(0x8A, 0x99, 0xAD)
-    light: RGBColor = RGBColor(0xC9, 0xD6, 0xE3)
-    pale: RGBColor = RGBColor(0xF2, 0xF5, 0xF8)
+    amber: RGBColor = rgb(0xE9, 0xA2, 0x3B)
+    slate: RGBColor = rgb(0x8A, 0x99, 0xAD)
+    light: RGBColor = rgb(0xC9, 0xD6, 0xE3)
+    pale: RGBColor = rgb(0xF2, 0xF5, 0xF8)
     """Panel background."""
-    white: RGBColor = RGBColor(0xFF, 0xFF, 0xFF)
+    white: RGBColor = rgb(0xFF, 0xFF, 0xFF)
     """The slide background."""
-    on_primary: RGBColor = RGBColor(0xFF, 0xFF, 0xFF)
+    on_primary: RGBColor = rgb(0xFF, 0xFF, 0xFF)
     """Text on `navy` panels."""
-    heading: RGBColor = RGBColor(0x1F, 0x3A, 0x5F)
+    heading: RGBColor = rgb(0x1F, 0x3A, 0x5F)
     """Emphasised text on the background and on panels: headings, captions, figures."""
-    text: RGBColor = RGBColor(0x1F, 0x29, 0x33)
-    muted: RGBColor = RGBColor(0x5B, 0x6B, 0x7D)
-    met: RGBColor = RGBColor(0x2E, 0x8B, 0x57)
-    missed: RGBColor = RGBColor(0xC0, 0x39, 0x2B)
+    text: RGBColor = rgb(0x1F, 0x29, 0x33)
+    muted: RGBColor = rgb(0x5B, 0x6B, 0x7D)
+    met: RGBColor = rgb(0x2E, 0x8B, 0x57)
+    missed: RGBColor = rgb(0xC0, 0x39, 0x2B)
     width: float = 13.333
     height: float = 7.5
     margin: float = 0.6
@@ -68,7 +74,7 @@ class Theme:
     @property
     def chart_colors(self) -> tuple[str, ...]:
         """The chart series colours as #RRGGBB: primary, accent, second accent, neutral, light."""
-        light = _mix(self.teal, RGBColor.from_string(self.chart_background[1:]), 0.7)
+        light = _mix(self.teal, from_hex(self.chart_background[1:]), 0.7)
         return tuple(f"#{c}" for c in (self.navy, self.teal, self.amber, self.slate, light))
 
 
@@ -77,14 +83,14 @@ DEFAULT = Theme()
 
 def theme_from_template(info: ThemeInfo, width: float, height: float) -> Theme:
     """Return a theme whose colours and fonts are the template's, sized to its slides."""
-    c = {name: RGBColor.from_string(value) for name, value in info.colors.items()}
-    text = RGBColor.from_string(info.text)
-    background = RGBColor.from_string(info.background)
-    white = RGBColor(0xFF, 0xFF, 0xFF)
+    c = {name: from_hex(value) for name, value in info.colors.items()}
+    text = from_hex(info.text)
+    background = from_hex(info.background)
+    white = rgb(0xFF, 0xFF, 0xFF)
     candidates = [c[k] for k in ("dk2", "accent1") if k in c]
     dark = min(candidates, key=_luminance) if candidates else DEFAULT.navy
     if _contrast(dark, white) < 4.5:
-        dark = _mix(dark, RGBColor(0, 0, 0), 0.35)
+        dark = _mix(dark, rgb(0, 0, 0), 0.35)
     accent = c.get("accent1", DEFAULT.teal)
     if accent == dark:
         accent = c.get("accent2", DEFAULT.teal)
@@ -107,7 +113,7 @@ def theme_from_template(info: ThemeInfo, width: float, height: float) -> Theme:
 
 def _mix(color: RGBColor, other: RGBColor, amount: float) -> RGBColor:
     """Return `color` moved `amount` (0-1) of the way towards `other`."""
-    return RGBColor(*(round(a + (b - a) * amount) for a, b in zip(color, other)))
+    return rgb(*(round(a + (b - a) * amount) for a, b in zip(color, other)))
 
 
 def _luminance(color: RGBColor) -> float:

@@ -3,23 +3,23 @@
 A chart is a few dozen elements: the KPI's line with its dots, the last dot green (met) or red
 (missed), the dashed target line, light grid lines, a left and a bottom axis and their labels. The
 plot is placed from the known picture size and the widths of its labels, measured with Pillow on
-DejaVu Sans, the first font the SVG asks for (a wide face, so other fallbacks fit too).
+DejaVu Sans, the first font the SVG asks for (a wide face, so other fallbacks fit too). The y ticks
+are `generator.ticks`' nice ticks, placed inside the range.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.util import find_spec
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from PIL import ImageFont
 
-from generator.fonts import FONT_DIRS
-from generator.meetings.formatting import month
+from generator.fonts import font_file
 from generator.meetings.report import KpiReport
+from generator.read.months import month
+from generator.ticks import Step, nice_ticks
 
 LINE = "#1f4e79"
 TARGET = "#8a5a00"
@@ -31,7 +31,7 @@ SIZE = (3.4, 1.7)
 FONT_PT, TARGET_FONT_PT = 8.0, 7.0
 """Sizes of the tick labels and of the target's label, in points."""
 FONT_FAMILY = "DejaVu Sans, Verdana, sans-serif"
-FONT_FILE = "DejaVuSans.ttf"
+FONT_FACE = "DejaVu Sans"
 """The face labels are measured with: the first of FONT_FAMILY."""
 TICK_LENGTH_PT, TICK_PAD_PT, MINOR_TICK_PT = 3.5, 3.5, 2.0
 """Length of a tick mark, gap from it to its label, length of a tick under an unlabelled month."""
@@ -105,16 +105,13 @@ def y_ticks(low: float, high: float, decimals: int) -> tuple[list[float], int]:
     at most five ticks, a smaller one when that gives fewer than two. Steps finer than the KPI's
     `decimals` are skipped while a coarser one gives two ticks, so labels never repeat.
     """
-    raw = (high - low) / Y_BINS
-    exponent = math.floor(math.log10(raw))
-    steps = [(m, e) for e in range(exponent - 1, exponent + 2) for m in NICE_STEPS]
-    for allowed in ([s for s in steps if _step_decimals(*s) <= decimals], steps):
-        larger = [i for i, (m, e) in enumerate(allowed) if _step(m, e, 1) >= raw]
-        for m, e in reversed(allowed[:larger[0] + 1] if larger else []):
-            first, last = math.ceil(low / _step(m, e, 1) - 1e-9), math.floor(high / _step(m, e, 1) + 1e-9)
-            if last > first:
-                ticks = [_step(m, e, k) for k in range(first, last + 1)]
-                return ticks, max(min(decimals, 1), _step_decimals(m, e))
+    def printable(step: Step) -> bool:
+        return step.decimals <= decimals
+
+    for allowed in (printable, None):
+        found = nice_ticks(low, high, Y_BINS, NICE_STEPS, least=2, allowed=allowed)
+        if len(found.values) >= 2 and found.step is not None:
+            return list(found.values), max(min(decimals, 1), found.step.decimals)
     return [], decimals  # not reached: the finest step of the second pass is a tenth of the range
 
 
@@ -175,19 +172,9 @@ def text_extent(text: str, points: float) -> tuple[float, float, float]:
     return float(font.getlength(text)) * points / 100, -top * points / 100, bottom * points / 100
 
 
-@lru_cache(maxsize=1)
 def font_path() -> Path:
-    """Return DejaVu Sans: the system's, else the copy matplotlib ships (found without importing matplotlib)."""
-    folders = [Path("/usr/share/fonts/truetype/dejavu"), *FONT_DIRS]
-    spec = find_spec("matplotlib")  # finds the package without importing it
-    folders += [Path(p) / "mpl-data/fonts/ttf" for p in (spec.submodule_search_locations or [] if spec else [])]
-    for folder in folders:
-        if (folder / FONT_FILE).is_file():
-            return folder / FONT_FILE
-    for folder in FONT_DIRS:
-        for found in sorted(folder.rglob(FONT_FILE)) if folder.is_dir() else []:
-            return found
-    raise FileNotFoundError(f"{FONT_FILE} not found: install DejaVu Sans (apt-get install fonts-dejavu-core)")
+    """Return the file of DejaVu Sans: the system's, else the copy matplotlib ships (found without importing it)."""
+    return font_file(FONT_FACE).path
 
 
 @lru_cache(maxsize=1)
@@ -211,16 +198,6 @@ def _x_room(count: int, plot_pt: float) -> tuple[float, float]:
     """Return the room beside the first and last of `count` months, in months, and the width of a month in points."""
     room = max(X_MARGIN, X_MARGIN_PT * (count - 1) / max(plot_pt - 2 * X_MARGIN_PT, 1.0))
     return room, plot_pt / (count - 1 + 2 * room)
-
-
-def _step(mantissa: float, exponent: int, times: int) -> float:
-    """Return `times` steps of mantissa * 10**exponent (divided, not multiplied, by powers of ten: 3 * 0.1 is 0.3)."""
-    return times * mantissa * 10**exponent if exponent >= 0 else times * mantissa / 10**-exponent
-
-
-def _step_decimals(mantissa: float, exponent: int) -> int:
-    """Return the decimals a multiple of the step needs: 0.25 needs two, 0.5 one, 20 none."""
-    return max(0, -exponent + (1 if mantissa == 2.5 else 0))
 
 
 def _dotted(report: KpiReport) -> bool:

@@ -7,8 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 from generator.errors import ContentError, UsageError
-from generator.meetings.reader import ACCOUNTS, load_account
+from generator.meetings.reader import load_account
 from generator.meetings.scaffold import FILE_NAME, new_meeting_text
+from generator.read.layout import ACCOUNTS
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

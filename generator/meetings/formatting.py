@@ -6,16 +6,12 @@ import datetime as dt
 
 from generator.meetings.report import KpiReport
 from generator.meetings.schema import Kpi
+from generator.read.months import month
 
 
 def day(value: dt.date) -> str:
     """Return 'Thu 3 Dec 2026'."""
     return f"{value:%a} {value.day} {value:%b %Y}"
-
-
-def month(value: str) -> str:
-    """Return 'Sep 2026' for '2026-09'."""
-    return dt.date(int(value[:4]), int(value[5:7]), 1).strftime("%b %Y")
 
 
 def time_span(start: dt.datetime, end: dt.datetime, zone: str) -> str:

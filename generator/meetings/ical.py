@@ -57,7 +57,8 @@ def _calendar(event: Event, around: dt.date) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add_component(event)
     zones = b"".join(_timezone(tzid, around.year) for tzid in sorted(calendar.get_missing_tzids()))
-    return calendar.to_ical().replace(b"BEGIN:VEVENT\r\n", zones + b"BEGIN:VEVENT\r\n", 1)
+    text: bytes = calendar.to_ical()
+    return text.replace(b"BEGIN:VEVENT\r\n", zones + b"BEGIN:VEVENT\r\n", 1)
 
 
 @functools.lru_cache(maxsize=64)

@@ -1,6 +1,7 @@
 """The checked meeting-pack model: accounts, their meetings in date order, action-item statements.
 
-Plain frozen dataclasses built by `reader.py`; they know nothing of rendering.
+Plain frozen dataclasses built by `reader.py` (the action items' `Tracker` by `tracker.py`); they
+know nothing of rendering.
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ class Account:
     file: AccountFile
     doc: SourceDoc
     meetings: tuple[Meeting, ...]
+    tracker: Tracker
+    """The action items of the meetings, as `tracker.track` made them when the account was read."""
 
     @property
     def people(self) -> dict[str, Person]:
@@ -124,6 +127,34 @@ class ActionItem:
     def overdue(self, on: dt.date) -> bool:
         """Return True when the item is open and its due date lies before `on`."""
         return not self.done and self.due < on
+
+
+@dataclass(frozen=True)
+class MeetingActions:
+    """The action items as one meeting sees them."""
+
+    carried: tuple[ActionItem, ...]
+    """Items open before the meeting, from earlier meetings: its 'Review action items'."""
+    after: tuple[ActionItem, ...]
+    """The carried items and those raised or changed in the meeting, as they stand after it."""
+    touched: frozenset[str]
+    """Ids of the items raised, changed or closed in the meeting."""
+
+
+@dataclass(frozen=True)
+class Tracker:
+    """Every action item of an account, meeting by meeting."""
+
+    by_meeting: dict[str, MeetingActions]
+    """Meeting slug -> the action items as that meeting sees them."""
+    items: tuple[ActionItem, ...]
+    """Every item as it stands after the last meeting."""
+    issues: tuple[Issue, ...]
+    """Statements that could not be applied (unknown id, owner not present ...): content problems."""
+
+    def open_items(self) -> tuple[ActionItem, ...]:
+        """Return the items still open, earliest due first."""
+        return tuple(item for item in self.items if not item.done)
 
 
 def at(day: dt.date, clock: str, time_zone: str) -> dt.datetime:

@@ -1,8 +1,9 @@
-"""The meeting pack split into units of work: one account's pages, and the site index.
+"""The build's entry to the meeting pack: one account's pages, and the site index, as separate units of work.
 
-`generator.meetings.site.render_site` renders the whole site at once from `render_index` and
-`render_account`; a build calls those two separately, so that it can skip or parallelise accounts.
-Together they give exactly `render_site`'s files (tests/test_incremental.py checks it byte for byte).
+`render_account_pages` renders one account (site/SLUG/...) and `render_site_index` the index and the
+style sheet, which depend on every account; a build calls them separately, so that it can skip or
+parallelise accounts. Accounts read once are kept for the rest of the process, as long as their folder
+is unchanged. Together the units give the whole site (tests/test_incremental.py checks it byte for byte).
 """
 
 from __future__ import annotations

@@ -7,24 +7,19 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.errors import ContentError, Problem, Problems
+from generator.errors import ContentError, Problems
 from generator.meetings.model import Account, ActionUpdate, Issue, Meeting
 from generator.meetings.notes import MAX_NESTING, too_deep
 from generator.meetings.schema import AccountFile, ActionEntry, MeetingFront
 from generator.meetings.tasklist import split_tasks
 from generator.meetings.tracker import track
+from generator.read.layout import ACCOUNT_FILE, ACCOUNTS
+from generator.read.months import next_month
 from generator.read.source import MarkdownDoc, SourceDoc, read_markdown, read_yaml
 from generator.read.validate import validate
 
-ACCOUNTS = "accounts"
-ACCOUNT_FILE = "account.yaml"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MEETING_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*$")
-
-
-def has_accounts(root: Path) -> bool:
-    """Return True when the content folder holds meeting-pack accounts."""
-    return (root / ACCOUNTS).is_dir()
 
 
 def account_slugs(root: Path) -> list[str]:
@@ -68,24 +63,25 @@ def load_account(root: Path, slug: str) -> Account:
     fronts = [problems.collect(lambda: _read_front(path, root)) for path in meeting_paths]
     read = sorted((f for f in fronts if f is not None), key=lambda pair: (pair[1].date, pair[0].path.name))
     meetings: list[Meeting] = []
+    issues: list[Issue] = []
     for i, (note, front) in enumerate(read):
-        meeting, issues = make_meeting(slug, account_file, note, front, first=(i == 0))
+        meeting, found = make_meeting(slug, account_file, note, front, first=(i == 0))
         meetings.append(meeting)
-        for path, line, message, hint in issues:
-            problems.add(path, line, message, hint)
-    account = Account(slug, account_file, doc, tuple(meetings))
-    for path, line, message, hint in track(account).issues:
-        problems.add(path, line, message, hint)
+        issues += found
+    tracker = track(meetings)
+    parsed = {note.path: note for note, _ in read}
+    for path, line, message, hint in [*issues, *tracker.issues]:
+        problems.add(parsed.get(path, path), line, message, hint)
     problems.raise_if_any()
-    return account
+    return Account(slug, account_file, doc, tuple(meetings), tracker)
 
 
 def _read_front(path: Path, root: Path) -> tuple[MarkdownDoc, MeetingFront]:
     """Return a meeting file and its validated front matter."""
     note = read_markdown(path, root)
     if note.front is None or not isinstance(note.front.data, dict):
-        raise ContentError(_one(root, path, 1, "a meeting file needs YAML front matter",
-                                "start the file with '---', the meeting's fields, and '---'"))
+        raise ContentError([note.problem(1, "a meeting file needs YAML front matter",
+                                         "start the file with '---', the meeting's fields, and '---'", root=root)])
     return note, validate(note.front, MeetingFront)
 
 
@@ -125,7 +121,6 @@ def _with_ids(entries: list[ActionUpdate], prefix: str) -> tuple[ActionUpdate, .
                                  entry.file, entry.line, entry.form)
         numbered.append(entry)
     return tuple(numbered)
-
 
 
 def check_meeting(meeting: Meeting, file: AccountFile) -> list[Issue]:
@@ -236,21 +231,15 @@ def check_metrics(file: AccountFile, doc: SourceDoc, problems: Problems) -> None
     months = file.metrics.months
     for i, (before, after) in enumerate(zip(months, months[1:]), start=1):
         if next_month(before) != after:
-            problems.add(doc.path, doc.line_of(("metrics", "months", i)),
+            problems.add(doc, doc.line_of(("metrics", "months", i)),
                          f"months must be consecutive and in order: {after} follows {before}",
                          f"the month after {before} is {next_month(before)}")
             break
     for i, kpi in enumerate(file.metrics.kpis):
         if len(kpi.values) != len(months):
-            problems.add(doc.path, doc.line_of(("metrics", "kpis", i, "values")),
+            problems.add(doc, doc.line_of(("metrics", "kpis", i, "values")),
                          f"KPI {kpi.name!r} has {len(kpi.values)} values for {len(months)} months",
                          "give one value per month, in the order of 'months'")
-
-
-def next_month(month: str) -> str:
-    """Return the month after YYYY-MM."""
-    year, number = int(month[:4]), int(month[5:7])
-    return f"{year + number // 12}-{number % 12 + 1:02d}"
 
 
 def _did_you_mean(name: str, allowed: Iterable[str]) -> str:
@@ -260,11 +249,3 @@ def _did_you_mean(name: str, allowed: Iterable[str]) -> str:
     if close:
         return f"did you mean {close[0]!r}?"
     return f"use one of: {', '.join(options)}" if options else "add the person to account.yaml first"
-
-
-def _one(root: Path, path: Path, line: int, message: str, hint: str) -> list[Problem]:
-    """Return a one-problem list for a ContentError."""
-    problems = Problems(root)
-    problems.add(path, line, message, hint)
-    return problems.items
-

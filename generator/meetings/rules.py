@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from generator.errors import Problem, problem_at
+from generator.errors import Problem
 from generator.meetings.model import Account, Meeting
 
 FIRST_REVIEW_DAYS = (5, 7)
@@ -33,10 +33,10 @@ def dry_run_warning(meeting: Meeting, root: Path | None = None) -> Problem | Non
         return None
     kind = "a first review" if meeting.first_review else "a later review"
     best = meeting.date - dt.timedelta(days=low)
-    return problem_at(meeting.doc.path, meeting.doc.line_of(("dry_run",)),
-                      f"the dry run is {days} day{'s' if days != 1 else ''} before the meeting; "
-                      f"{kind} needs it {low}-{high} days before",
-                      f"plan it between {meeting.date - dt.timedelta(days=high)} and {best}", root=root)
+    return meeting.doc.problem(meeting.doc.line_of(("dry_run",)),
+                               f"the dry run is {days} day{'s' if days != 1 else ''} before the meeting; "
+                               f"{kind} needs it {low}-{high} days before",
+                               f"plan it between {meeting.date - dt.timedelta(days=high)} and {best}", root=root)
 
 
 def warnings(accounts: list[Account], as_of: dt.date, root: Path | None = None) -> list[Problem]:

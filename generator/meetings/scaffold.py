@@ -11,7 +11,6 @@ from generator.errors import UsageError
 from generator.meetings.formatting import day
 from generator.meetings.model import Account, ActionItem, Meeting, next_meeting_time
 from generator.meetings.rules import LATER_REVIEW_DAYS
-from generator.meetings.tracker import track
 
 FILE_NAME = "{date}-operations-review.md"
 FIXED_ITEMS = (("Introductions", "lead", 5), ("Review the agenda", "lead", 5),
@@ -59,7 +58,7 @@ def new_meeting_text(account: Account, date: dt.date) -> str:
               "agenda:"]
     for topic, owner, minutes in agenda_skeleton(account, last, duration):
         lines += [f"  - topic: {_scalar(topic)}", f"    owner: {_scalar(owner)}", f"    duration: {minutes}"]
-    lines += ["---", *_open_items_section(track(account).open_items())]
+    lines += ["---", *_open_items_section(account.tracker.open_items())]
     return "\n".join(lines) + "\n"
 
 

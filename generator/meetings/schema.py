@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, Strict, ValidationInfo, field_validator
 
-from generator.story.model import Model, Number, Text
+from generator.read.fields import Model, Number, Text, check_month
 
 Minutes = Annotated[int, Strict(), Field(gt=0, le=24 * 60)]
 URL = re.compile(r"^https?://[^\s<>\"']+$")
@@ -28,7 +28,6 @@ def check_url(value: str) -> str:
 
 Url = Annotated[str, Strict(), AfterValidator(check_url)]
 ActionId = Annotated[str, Strict(), Field(pattern=r"^[A-Z][A-Z0-9]*-[0-9][0-9-]*$")]
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -104,8 +103,7 @@ class AccountMetrics(Model):
     @classmethod
     def _months(cls, value: list[str]) -> list[str]:
         for month in value:
-            if not MONTH.match(month):
-                raise ValueError(f"{month!r} is not a month; write it as YYYY-MM, e.g. 2026-03")
+            check_month(month)
         return value
 
 

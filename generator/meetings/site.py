@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.errors import ContentError, Problem, problem_at
+from generator.errors import ContentError, Problem
 from generator.hashing import folder_hash
 from generator.meetings import formatting
 from generator.meetings.charts import kpi_chart
@@ -20,16 +20,21 @@ from generator.meetings.model import (
     Account,
     ActionItem,
     Meeting,
+    MeetingActions,
     NextMeetingTime,
     next_meeting_time,
 )
 from generator.meetings.notes import render_notes
 from generator.meetings.report import OpsReport, ops_report
 from generator.meetings.rules import dry_run_days, dry_run_window
-from generator.meetings.tracker import MeetingActions, Tracker, track
+from generator.read.months import month
+from generator.read.templates import failing_frame, render_error, syntax_error
 
 SITE = "site"
 """The folder of output/ that holds the meeting pack."""
+TEMPLATES = Path("templates/site")
+"""Where a template error points when Jinja names no file."""
+TEMPLATE_HINT = "fix the Jinja tag on this line (names: see the other site templates)"
 
 
 @dataclass(frozen=True)
@@ -62,35 +67,23 @@ class OpenItem:
     raised: Meeting
 
 
-def render_site(accounts: list[Account], as_of: dt.date, templates: Path) -> dict[str, bytes]:
-    """Return every file of the meeting pack by its path in output/ (site/...), from `templates`/site."""
-    trackers = {account.slug: track(account) for account in accounts}
-    files = render_index(accounts, as_of, templates, trackers)
-    for account in accounts:
-        files.update(render_account(account, as_of, templates, trackers[account.slug]))
-    return files
-
-
-def render_index(accounts: list[Account], as_of: dt.date, templates: Path,
-                 trackers: dict[str, Tracker] | None = None) -> dict[str, bytes]:
+def render_index(accounts: list[Account], as_of: dt.date, templates: Path) -> dict[str, bytes]:
     """Return the site's style sheet and index page (site/style.css, site/index.html), which list every account."""
     folder = site_folder(templates)
     env = cached_environment(folder)
-    trackers = trackers if trackers is not None else {account.slug: track(account) for account in accounts}
     return {f"{SITE}/style.css": (folder / "style.css").read_bytes(),
             f"{SITE}/index.html": _html(env, "index.html.j2", root="", as_of=as_of,
                                         accounts=index_order(accounts, as_of),
                                         upcoming=lambda a: upcoming(a, as_of), past=lambda a: past(a, as_of),
-                                        planned=planned_next, open_items=open_items(accounts, trackers))}
+                                        planned=planned_next, open_items=open_items(accounts))}
 
 
-def render_account(account: Account, as_of: dt.date, templates: Path, tracker: Tracker | None = None) -> dict[str, bytes]:
+def render_account(account: Account, as_of: dt.date, templates: Path) -> dict[str, bytes]:
     """Return the files of every meeting of one account (site/SLUG/...): pages, KPI charts, calendar files."""
     env = cached_environment(site_folder(templates))
-    tracker = tracker if tracker is not None else track(account)
     files: dict[str, bytes] = {}
     for meeting in account.meetings:
-        files.update(meeting_files(env, meeting_page(account, meeting, tracker, as_of), as_of))
+        files.update(meeting_files(env, meeting_page(account, meeting, as_of), as_of))
     return files
 
 
@@ -103,14 +96,14 @@ def site_folder(templates: Path) -> Path:
     return folder
 
 
-def meeting_page(account: Account, meeting: Meeting, tracker: Tracker, as_of: dt.date) -> MeetingPage:
+def meeting_page(account: Account, meeting: Meeting, as_of: dt.date) -> MeetingPage:
     """Return what the pages of `meeting` show."""
     previous = account.previous(meeting)
     report = None
     if account.file.metrics is not None:
         report = ops_report(account.file.metrics, meeting.date, previous.date if previous else None)
     charts = tuple(f"kpi-{i}.svg" for i in range(1, len(report.kpis) + 1)) if report else ()
-    return MeetingPage(account, meeting, tracker.by_meeting[meeting.slug], report, charts, previous,
+    return MeetingPage(account, meeting, account.tracker.by_meeting[meeting.slug], report, charts, previous,
                        next_meeting_time(meeting) if meeting.held else None, min(meeting.date, as_of))
 
 
@@ -154,10 +147,10 @@ def planned_next(account: Account) -> NextMeetingTime | None:
     return when
 
 
-def open_items(accounts: list[Account], trackers: dict[str, Tracker]) -> list[OpenItem]:
+def open_items(accounts: list[Account]) -> list[OpenItem]:
     """Return every open action item across accounts, earliest due first."""
     found = [OpenItem(account, item, _meeting(account, item.raised_in))
-             for account in accounts for item in trackers[account.slug].open_items()]
+             for account in accounts for item in account.tracker.open_items()]
     return sorted(found, key=lambda o: (o.item.due, o.account.file.name, o.item.id))
 
 
@@ -174,9 +167,10 @@ class PageTemplate(jinja2.Template):
         try:
             return super().render(*args, **kwargs)
         except jinja2.TemplateSyntaxError as exc:  # in a template it extends or imports
-            raise template_error(exc, exc.filename, exc.lineno) from None
+            raise syntax_error(exc, TEMPLATES, TEMPLATE_HINT) from None
         except jinja2.TemplateError as exc:
-            raise template_error(exc, *_failing_line(exc)) from None
+            file, line = failing_frame(exc, lambda name: name.endswith(".j2")) or (None, None)
+            raise render_error(exc, Path(file) if file else TEMPLATES, line, TEMPLATE_HINT) from None
 
 
 class SiteEnvironment(jinja2.Environment):
@@ -189,25 +183,7 @@ class SiteEnvironment(jinja2.Environment):
         try:
             return super().get_template(*args, **kwargs)
         except jinja2.TemplateSyntaxError as exc:
-            raise template_error(exc, exc.filename, exc.lineno) from None
-
-
-def template_error(exc: jinja2.TemplateError, filename: str | None, line: int | None) -> ContentError:
-    """Return the ContentError for a site template that failed at `filename`:`line`."""
-    kind = "template syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "template error"
-    return ContentError([problem_at(Path(filename or "templates/site"), line, f"{kind}: {exc.message}",
-                                    "fix the Jinja tag on this line (names: see the other site templates)")])
-
-
-def _failing_line(exc: BaseException) -> tuple[str | None, int | None]:
-    """Return the template file and line of the innermost template frame of `exc`'s traceback."""
-    found: tuple[str | None, int | None] = (None, None)
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+            raise syntax_error(exc, TEMPLATES, TEMPLATE_HINT) from None
 
 
 def environment(folder: Path) -> jinja2.Environment:
@@ -215,7 +191,7 @@ def environment(folder: Path) -> jinja2.Environment:
     env = SiteEnvironment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                           keep_trailing_newline=True)
-    env.filters.update(day=formatting.day, month=formatting.month, iso=formatting.iso, value=formatting.value,
+    env.filters.update(day=formatting.day, month=month, iso=formatting.iso, value=formatting.value,
                        change=formatting.change, target=formatting.target, chart_alt=formatting.chart_alt,
                        markdown=lambda text: Markup(render_notes(text)))
     env.globals.update(time_span=formatting.time_span, dry_run_days=dry_run_days, dry_run_window=dry_run_window,

@@ -3,44 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 
-from generator.meetings.model import Account, ActionItem, ActionUpdate, Issue, Meeting
-
-
-@dataclass(frozen=True)
-class MeetingActions:
-    """The action items as one meeting sees them."""
-
-    carried: tuple[ActionItem, ...]
-    """Items open before the meeting, from earlier meetings: its 'Review action items'."""
-    after: tuple[ActionItem, ...]
-    """The carried items and those raised or changed in the meeting, as they stand after it."""
-    touched: frozenset[str]
-    """Ids of the items raised, changed or closed in the meeting."""
+from generator.meetings.model import (
+    ActionItem,
+    ActionUpdate,
+    Issue,
+    Meeting,
+    MeetingActions,
+    Tracker,
+)
 
 
-@dataclass(frozen=True)
-class Tracker:
-    """Every action item of an account, meeting by meeting."""
-
-    by_meeting: dict[str, MeetingActions]
-    items: tuple[ActionItem, ...]
-    """Every item as it stands after the last meeting."""
-    issues: tuple[Issue, ...]
-
-    def open_items(self) -> tuple[ActionItem, ...]:
-        """Return the items still open, earliest due first."""
-        return tuple(item for item in self.items if not item.done)
-
-
-def track(account: Account) -> Tracker:
-    """Return the tracker of `account`: each meeting's statements applied in date order."""
+def track(meetings: Sequence[Meeting]) -> Tracker:
+    """Return the tracker of an account's `meetings` (earliest first): each meeting's statements applied in order."""
     state: dict[str, ActionItem] = {}
     by_meeting: dict[str, MeetingActions] = {}
     issues: list[Issue] = []
-    for meeting in account.meetings:
+    for meeting in meetings:
         carried = _by_due(item for item in state.values() if not item.done)
         for update in meeting.updates:
             item, problem = apply(state.get(update.id), update, meeting)

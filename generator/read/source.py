@@ -32,6 +32,8 @@ class SourceDoc:
     first_line: int = 1
     unreadable: dict[Loc, Problem] = field(default_factory=dict)
     """Values YAML could not read (e.g. the date 2026-02-30), by key path; validation reports them."""
+    text_lines: tuple[str, ...] | None = None
+    """The text of the whole file, line by line (front matter's too): problems quote their line from it."""
 
     def line_of(self, loc: Loc) -> int:
         """Return the line of `loc`, or of its nearest parent that has one."""
@@ -41,6 +43,10 @@ class SourceDoc:
                 return self.lines[loc]
             loc = loc[:-1]
         return self.lines.get((), self.first_line)
+
+    def problem(self, line: int | None, message: str, hint: str = "", *, root: Path | None = None) -> Problem:
+        """Return a problem at `line` of this file, quoting the line from the text it was parsed from."""
+        return problem_at(self.path, line, message, hint, root=root, lines=self.text_lines)
 
 
 def read_text(path: Path, root: Path | None = None) -> str:
@@ -76,77 +82,100 @@ def read_yaml(path: Path, root: Path | None = None) -> SourceDoc:
     return parse_yaml(read_text(path, root), path, root=root)
 
 
-def parse_yaml(text: str, path: Path, *, first_line: int = 1, root: Path | None = None) -> SourceDoc:
-    """Return `text` parsed as one YAML document; line numbers are offset to start at `first_line`."""
+def parse_yaml(text: str, path: Path, *, first_line: int = 1, root: Path | None = None,
+               lines: tuple[str, ...] | None = None) -> SourceDoc:
+    """Return `text` parsed as one YAML document; line numbers are offset to start at `first_line`.
+
+    `lines` are the whole file's text lines, which problems quote (by default `text`'s own when it
+    starts the file; else the file is read again for a problem).
+    """
     offset = first_line - 1
+    if lines is None and first_line == 1:
+        lines = tuple(text.splitlines())
+    source = _Source(path, lines, root)
     if "\t" in text:
         for number, line in enumerate(text.split("\n"), start=1):
             stripped = line.lstrip(" ")
             if stripped.startswith("\t"):
-                raise _error(path, number + offset, "a tab is used for indentation",
-                             "indent with spaces only", root)
+                raise source.error(number + offset, "a tab is used for indentation", "indent with spaces only")
     if _FastLoader is not yaml.SafeLoader:
         try:
-            return _parse(_FastLoader, text, path, offset, root)
+            return _parse(_FastLoader, text, source, offset)
         except ContentError:
             pass  # report it in PyYAML's words, which name the problem more plainly than libyaml's
-    return _parse(yaml.SafeLoader, text, path, offset, root)
+    return _parse(yaml.SafeLoader, text, source, offset)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The file being parsed, its text lines and the content folder: where its problems point."""
+
+    path: Path
+    lines: tuple[str, ...] | None
+    root: Path | None
+
+    def problem(self, line: int | None, message: str, hint: str) -> Problem:
+        return problem_at(self.path, line, message, hint, root=self.root, lines=self.lines)
+
+    def error(self, line: int | None, message: str, hint: str) -> ContentError:
+        return ContentError([self.problem(line, message, hint)])
 
 
 _FastLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser where PyYAML has it: several times faster, and gives the same lines."""
 
 
-def _parse(loader_type: type[yaml.SafeLoader] | type[yaml.CSafeLoader], text: str, path: Path, offset: int,
-           root: Path | None) -> SourceDoc:
+def _parse(loader_type: type[yaml.SafeLoader] | type[yaml.CSafeLoader], text: str, source: _Source,
+           offset: int) -> SourceDoc:
     """Return `text` parsed by a loader of `loader_type`, or raise a ContentError."""
+    path = source.path
     try:
         loader = loader_type(text)
     except yaml.reader.ReaderError as exc:
-        raise _unprintable(text, exc, path, offset, root) from None
+        raise _unprintable(text, exc, source, offset) from None
     try:
         node = loader.get_single_node()
         if node is None:
-            return SourceDoc(path, None, {(): offset + 1}, offset + 1)
-        builder = _Builder(loader, path, offset, root)
+            return SourceDoc(path, None, {(): offset + 1}, offset + 1, text_lines=source.lines)
+        builder = _Builder(loader, source, offset)
         data = builder.build(node, ())
-        return SourceDoc(path, data, builder.lines, offset + 1, builder.unreadable)
+        return SourceDoc(path, data, builder.lines, offset + 1, builder.unreadable, source.lines)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, path, offset, root) from None
+        raise _syntax_error(exc, source, offset) from None
     except yaml.reader.ReaderError as exc:
-        raise _unprintable(text, exc, path, offset, root) from None
+        raise _unprintable(text, exc, source, offset) from None
     except yaml.YAMLError as exc:
-        raise _error(path, None, f"YAML error: {exc}", "check the file's syntax", root) from None
+        raise source.error(None, f"YAML error: {exc}", "check the file's syntax") from None
     except RecursionError:
-        raise _error(path, None, "is nested too deeply to be read",
-                     "flatten the lists and mappings (content is never nested more than a few levels)", root) from None
+        raise source.error(None, "is nested too deeply to be read",
+                           "flatten the lists and mappings (content is never nested more than a few levels)") from None
     finally:
         loader.dispose()
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, path: Path, offset: int, root: Path | None) -> ContentError:
+def _syntax_error(exc: yaml.MarkedYAMLError, source: _Source, offset: int) -> ContentError:
     """Return a YAML syntax error at its line, naming where the unfinished construct began."""
     mark = exc.problem_mark or exc.context_mark
     at = mark.line + 1 + offset if mark else None
     message = f"YAML syntax error: {exc.problem or exc.context}"
     if exc.problem and exc.context and exc.context_mark and exc.context_mark.line + 1 + offset != at:
         message += f" ({exc.context} that starts on line {exc.context_mark.line + 1 + offset})"
-    return _error(path, at, message, "check the indentation, colons and quotes on this line", root)
+    return source.error(at, message, "check the indentation, colons and quotes on this line")
 
 
-def _unprintable(text: str, exc: yaml.reader.ReaderError, path: Path, offset: int, root: Path | None) -> ContentError:
+def _unprintable(text: str, exc: yaml.reader.ReaderError, source: _Source, offset: int) -> ContentError:
     """Return the error for a character YAML does not allow (e.g. a NUL byte), at its line."""
     line = text[: max(exc.position, 0)].count("\n") + 1 + offset
     character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-    return _error(path, line, f"holds a control character (U+{character:04X}) that YAML does not allow",
-                  "delete the character (it is often invisible; retype the line)", root)
+    return source.error(line, f"holds a control character (U+{character:04X}) that YAML does not allow",
+                        "delete the character (it is often invisible; retype the line)")
 
 
 class _Builder:
     """Turns a composed YAML node tree into plain Python values, recording lines, refusing duplicates."""
 
-    def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader, path: Path, offset: int, root: Path | None) -> None:
-        self.loader, self.path, self.offset, self.root = loader, path, offset, root
+    def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader, source: _Source, offset: int) -> None:
+        self.loader, self.source, self.offset = loader, source, offset
         self.lines: dict[Loc, int] = {}
         self.unreadable: dict[Loc, Problem] = {}
         self.count = 0
@@ -155,18 +184,17 @@ class _Builder:
         """Return the value of `node` at key path `loc`, recording its line."""
         self.count += 1
         if self.count > MAX_YAML_NODES:
-            raise _error(self.path, node.start_mark.line + 1 + self.offset,
-                         f"expands to more than {MAX_YAML_NODES} values (too many aliases?)",
-                         "write the values out instead of repeating anchors", self.root)
+            raise self.source.error(node.start_mark.line + 1 + self.offset,
+                                    f"expands to more than {MAX_YAML_NODES} values (too many aliases?)",
+                                    "write the values out instead of repeating anchors")
         line = node.start_mark.line + 1 + self.offset
         self.lines.setdefault(loc, line)
         if node.tag == VALUE_TAG:
             node.tag = STR_TAG
         if node.tag not in self.loader.yaml_constructors:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
-            raise _error(self.path, line, f"the YAML tag {tag!r} is not allowed",
-                         "remove the '!' tag: content holds plain text, numbers, dates, lists and mappings",
-                         self.root)
+            raise self.source.error(line, f"the YAML tag {tag!r} is not allowed",
+                                    "remove the '!' tag: content holds plain text, numbers, dates, lists and mappings")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -174,8 +202,8 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError, TypeError) as exc:
-            self.unreadable[loc] = problem_at(self.path, line, f"{node.value!r} cannot be read: {exc}",
-                                              "correct the value (dates are YYYY-MM-DD)", root=self.root)
+            self.unreadable[loc] = self.source.problem(line, f"{node.value!r} cannot be read: {exc}",
+                                                       "correct the value (dates are YYYY-MM-DD)")
             return node.value
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
@@ -185,10 +213,9 @@ class _Builder:
             key = self.loader.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1 + self.offset
             if not isinstance(key, (str, int)):
-                raise _error(self.path, line, f"a key must be a name, got {key!r}", "use a plain name as key", self.root)
+                raise self.source.error(line, f"a key must be a name, got {key!r}", "use a plain name as key")
             if key in result:
-                raise _error(self.path, line, f"duplicate key {key!r}",
-                             f"remove one of the two {key!r} entries", self.root)
+                raise self.source.error(line, f"duplicate key {key!r}", f"remove one of the two {key!r} entries")
             self.lines[loc + (key,)] = line
             result[key] = self.build(value_node, loc + (key,))
             self.lines[loc + (key,)] = line
@@ -203,35 +230,47 @@ class MarkdownDoc:
     front: SourceDoc | None
     body: str
     body_line: int
+    text_lines: tuple[str, ...] | None = None
+    """The text of the whole file, line by line: problems quote their line from it."""
+
+    def problem(self, line: int | None, message: str, hint: str = "", *, root: Path | None = None) -> Problem:
+        """Return a problem at `line` of this file, quoting the line from the text it was parsed from."""
+        return problem_at(self.path, line, message, hint, root=root, lines=self.text_lines)
 
 
 def read_markdown(path: Path, root: Path | None = None) -> MarkdownDoc:
     """Return a Markdown file with its `---` front matter parsed, or raise a ContentError."""
     text = read_text(path, root)
+    text_lines = tuple(text.splitlines())
     lines = text.split("\n")
     if lines and lines[0].strip() == "---":
         for end in range(1, len(lines)):
             if lines[end].strip() in ("---", "..."):
-                front = parse_yaml("\n".join(lines[1:end]), path, first_line=2, root=root)
-                return MarkdownDoc(path, front, "\n".join(lines[end + 1:]), end + 2)
-        raise _error(path, 1, "front matter starts with '---' but never ends",
-                     "close the front matter with a line holding only '---'", root)
-    return MarkdownDoc(path, None, text, 1)
+                front = parse_yaml("\n".join(lines[1:end]), path, first_line=2, root=root, lines=text_lines)
+                return MarkdownDoc(path, front, "\n".join(lines[end + 1:]), end + 2, text_lines)
+        raise _Source(path, text_lines, root).error(1, "front matter starts with '---' but never ends",
+                                                    "close the front matter with a line holding only '---'")
+    return MarkdownDoc(path, None, text, 1, text_lines)
 
 
-def resolve_inside(root: Path, relative: str, referrer: Path, line: int | None) -> Path:
-    """Return `relative` resolved under `root`, refusing paths that leave it (.., absolute, symlinks)."""
+def resolve_inside(root: Path, relative: str, referrer: Path | SourceDoc, line: int | None) -> Path:
+    """Return `relative` resolved under `root`, refusing paths that leave it (.., absolute, symlinks).
+
+    `referrer` is the file that names `relative` (its parsed document, whose text problems quote).
+    """
+    source = (_Source(referrer, None, root) if isinstance(referrer, Path)
+              else _Source(referrer.path, referrer.text_lines, root))
     target = (root / relative).resolve()
     if Path(relative).is_absolute() or not target.is_relative_to(root.resolve()):
-        raise _error(referrer, line, f"{relative!r} lies outside the content folder",
-                     "refer to a file inside the content folder with a relative path", root)
+        raise source.error(line, f"{relative!r} lies outside the content folder",
+                           "refer to a file inside the content folder with a relative path")
     if not target.exists():
-        raise _error(referrer, line, f"{relative!r} does not exist",
-                     f"create {relative}, or correct the name", root)
+        raise source.error(line, f"{relative!r} does not exist", f"create {relative}, or correct the name")
     if not target.is_file():
-        raise _error(referrer, line, f"{relative!r} is a folder, not a file", "name a file inside it", root)
+        raise source.error(line, f"{relative!r} is a folder, not a file", "name a file inside it")
     return target
 
 
 def _error(path: Path, line: int | None, message: str, hint: str, root: Path | None) -> ContentError:
-    return ContentError([problem_at(path, line, message, hint, root=root)])
+    """Return the error of a file that could not be read: its line is quoted from the file itself."""
+    return _Source(path, None, root).error(line, message, hint)

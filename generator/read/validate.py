@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import ContentError, problem_at
+from generator.errors import ContentError, Problem
 from generator.read.source import Loc, SourceDoc
 
 M = TypeVar("M", bound=BaseModel)
@@ -44,27 +44,27 @@ def _fold_typos(errors: list[Any], model: type[BaseModel]) -> list[Any]:
     return [err for err in errors if not (err["type"] == "missing" and tuple(err["loc"]) in typos)]
 
 
-def _problem(doc: SourceDoc, base: Loc, err: Any, model: type[BaseModel]) -> Any:
+def _problem(doc: SourceDoc, base: Loc, err: Any, model: type[BaseModel]) -> Problem:
     """Return one pydantic error as a Problem at its YAML line."""
     loc: Loc = base + tuple(err["loc"])
     kind = err["type"]
-    dotted = _dotted(loc) or "(top level)"
+    where = dotted(loc) or "(top level)"
     value = err.get("input")
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, tuple(err["loc"][:-1]))
         key = str(loc[-1])
         close = difflib.get_close_matches(key, allowed, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"allowed keys here: {', '.join(sorted(allowed))}"
-        return problem_at(doc.path, doc.line_of(loc), f"unknown key {dotted!r}", hint)
+        return doc.problem(doc.line_of(loc), f"unknown key {where!r}", hint)
     if kind == "missing":
-        return problem_at(doc.path, doc.line_of(loc[:-1]), f"missing field {dotted!r}", f"add '{loc[-1]}:' here")
+        return doc.problem(doc.line_of(loc[:-1]), f"missing field {where!r}", f"add '{loc[-1]}:' here")
     limits = {"less_than_equal": ("le", "is over the maximum of"), "greater_than_equal": ("ge", "is below the minimum of"),
               "greater_than": ("gt", "must be more than"), "less_than": ("lt", "must be less than")}
     if kind in limits and "ctx" in err:
         key, words = limits[kind]
         limit = err["ctx"][key]
         hint = _HINTS.get(kind, "") if limit in (0, 100) else "use a value within range"
-        return problem_at(doc.path, doc.line_of(loc), f"{dotted}: {_short(value)} {words} {limit:g}", hint)
+        return doc.problem(doc.line_of(loc), f"{where}: {_short(value)} {words} {limit:g}", hint)
     message = err["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
@@ -78,7 +78,7 @@ def _problem(doc: SourceDoc, base: Loc, err: Any, model: type[BaseModel]) -> Any
     if kind == "string_type" and isinstance(value, (dt.date, int, float, bool)):
         hint = f"YAML reads this as a {_yaml_kind(value)}: put the text in quotes, e.g. \"{_plain(value)}\""
     shown = f" (got {_short(value)})" if not isinstance(value, (dict, list)) and kind != "value_error" else ""
-    return problem_at(doc.path, doc.line_of(loc), f"{dotted}: {message}{shown}", hint)
+    return doc.problem(doc.line_of(loc), f"{where}: {message}{shown}", hint)
 
 
 _HINTS = {
@@ -98,7 +98,7 @@ _HINTS = {
 }
 
 
-def _dotted(loc: Loc) -> str:
+def dotted(loc: Loc) -> str:
     """Return a key path as `a.b[2].c`."""
     text = ""
     for part in loc:

@@ -2,7 +2,8 @@
 
 As python-pptx builds a chart from a `ChartData` prepared in advance, every chart here is first a
 spec (series, targets, annotations, axis formats) computed from the figures; the deck draws a spec
-as a picture or as an editable chart (`generator.deck.charts`). Nothing here draws.
+as a picture or as an editable chart (`generator.deck.charts`), both showing value ticks over the
+span `data_span` gives. Nothing here draws.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.story import formatting as fmt
+from generator.read.months import month, short_month
 from generator.story.figures import Figures, Kpi, Unit
 
 SeriesKind = Literal["line", "bar", "stacked"]
@@ -118,6 +119,23 @@ class ChartSpec:
         return tuple(a for panel in self.panels for a in panel.annotations)
 
 
+def axis_values(panel: Panel, side: Side) -> list[float]:
+    """Return every value the panel shows on one side: its series' values, the totals of its stacks, its targets."""
+    own = [s for s in panel.series if s.axis == side]
+    stacked = [s.values for s in own if s.kind == "stacked"]
+    values = [v for s in own for v in s.values] + [sum(column) for column in zip(*stacked)]
+    return values + [t.value for t in panel.targets if t.axis == side]
+
+
+def data_span(panel: Panel, side: Side, values: list[float], low: float) -> tuple[float, float]:
+    """Return the lowest and highest of a side's `values` (from `axis_values`); a side with bars reaches down to `low`.
+
+    The deck's pictures and native charts show value ticks over this span only.
+    """
+    bars = any(s.kind != "line" for s in panel.series if s.axis == side)
+    return (low if bars else min(values)), max(values)
+
+
 NAVY, TEAL, AMBER, SLATE, LIGHT = range(5)
 LONG_SPAN_MONTHS = 18
 """Above this many months, axis labels carry the year ('Mar 26')."""
@@ -154,7 +172,7 @@ def level1_chart(figures: Figures) -> ChartSpec:
     # The line keeps to the upper part of the height, the bars to the lower part.
     y = YAxis("pct", limits=(high - (high - low) * 2.1, high + (high - low) * 0.12))
     y2 = YAxis("count", limits=(0.0, max(escalations.values) * 2.3))
-    title = (f"Level-1 resolution {level1.latest} in {fmt.month(figures.months[-1])} "
+    title = (f"Level-1 resolution {level1.latest} in {month(figures.months[-1])} "
              f"(target {level1.target}): {_verdict(level1)}; escalations to Level-2 {escalations.change}")
     panel = Panel((line, bars), y, y2, targets, events=_events(figures))
     return ChartSpec("level1", title, _month_labels(figures), (panel,))
@@ -211,7 +229,7 @@ def sla_chart(figures: Figures) -> ChartSpec:
     misses = [f"{lv.priority} {kind} {value} (target {lv.target})" for lv in levels
               for kind, value in (("response", lv.response), ("resolution", lv.resolution))
               if value.value < lv.target.value]
-    title = (f"{fmt.month(figures.months[-1])}: {figures.sla_met} of {len(levels)} priorities "
+    title = (f"{month(figures.months[-1])}: {figures.sla_met} of {len(levels)} priorities "
              f"within response and resolution targets" + (f"; missed: {', '.join(misses)}" if misses else ""))
     y = YAxis("pct", limits=(bottom, 100 + (100 - bottom) * 0.12))
     panel = Panel((response, resolution), y, targets=targets)
@@ -228,7 +246,7 @@ def cost_chart(figures: Figures) -> ChartSpec:
     low, high = _span(per_ticket.values, [t.value for t in targets])
     y = YAxis("money", figures.currency, limits=(high - (high - low) * 2.1, high + (high - low) * 0.12))
     y2 = YAxis("money", figures.currency, limits=(0.0, max(total.values) * 2.3))
-    title = (f"Cost per ticket {per_ticket.latest} in {fmt.month(figures.months[-1])} "
+    title = (f"Cost per ticket {per_ticket.latest} in {month(figures.months[-1])} "
              f"(target {per_ticket.target}): {_verdict(per_ticket)}; total cost {total.change} "
              f"({total.first} to {total.latest} a month)")
     panel = Panel((line, bars), y, y2, targets, events=_events(figures))
@@ -259,8 +277,8 @@ def _colours(self_service: list[bool]) -> list[int]:
 def _month_labels(figures: Figures) -> tuple[str, ...]:
     """Return the x labels of a monthly chart ('Nov', 'Dec', ...)."""
     if len(figures.months) <= LONG_SPAN_MONTHS:
-        return tuple(fmt.short_month(m) for m in figures.months)
-    return tuple(f"{fmt.short_month(m)} {m[2:4]}" for m in figures.months)
+        return tuple(short_month(m) for m in figures.months)
+    return tuple(f"{short_month(m)} {m[2:4]}" for m in figures.months)
 
 
 def _events(figures: Figures) -> tuple[Event, ...]:

@@ -6,9 +6,6 @@ Pure functions of the validated metrics. Each `Kpi` names the YAML key it comes 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Literal
@@ -18,9 +15,6 @@ from generator.story.model import Metrics
 
 Unit = Literal["pct", "count", "money", "ratio", "score", "change", "points"]
 Better = Literal["higher", "lower"]
-
-
-_SEEN: ContextVar[list[Figure] | None] = ContextVar("figures_seen", default=None)
 
 
 @dataclass(frozen=True)
@@ -36,21 +30,7 @@ class Figure:
     """The YAML key(s) it is computed from."""
 
     def __str__(self) -> str:
-        seen = _SEEN.get()
-        if seen is not None:
-            seen.append(self)
         return format_figure(self.value, self.unit, self.currency)
-
-
-@contextmanager
-def recording() -> Iterator[list[Figure]]:
-    """Yield a list that collects every figure formatted (put on a slide) inside the block."""
-    seen: list[Figure] = []
-    token = _SEEN.set(seen)
-    try:
-        yield seen
-    finally:
-        _SEEN.reset(token)
 
 
 def format_figure(value: float, unit: Unit, currency: str = "") -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from generator.read.months import MONTH_NAMES
+
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
 
 
@@ -43,16 +44,6 @@ def money(value: float, currency: str) -> str:
     sign = "-" if text.startswith("-") else ""
     text = text.lstrip("-")
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{currency} {text}"
-
-
-def month(value: str) -> str:
-    """Return 'Mar 2026' for '2026-03'."""
-    return f"{MONTH_NAMES[int(value[5:7]) - 1]} {value[:4]}"
-
-
-def short_month(value: str) -> str:
-    """Return 'Mar' for '2026-03' (chart axes)."""
-    return MONTH_NAMES[int(value[5:7]) - 1]
 
 
 def date(value: dt.date) -> str:

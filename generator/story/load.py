@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.errors import Problems
 from generator.read.layout import STORY_FILE
+from generator.read.months import next_month
 from generator.read.source import (
     MarkdownDoc,
     SourceDoc,
@@ -16,7 +16,7 @@ from generator.read.source import (
     read_yaml,
     resolve_inside,
 )
-from generator.read.validate import validate
+from generator.read.validate import dotted, validate
 from generator.story.model import Metrics, Story
 
 MIN_SLIDES, MAX_SLIDES = 8, 10
@@ -44,11 +44,6 @@ class StoryContent:
     metrics_doc: SourceDoc
 
 
-def has_story(root: Path) -> bool:
-    """Return True when the content folder holds a success story."""
-    return (root / STORY_FILE).exists()
-
-
 def load_story(root: Path) -> StoryContent:
     """Return the validated story of content folder `root`, or raise a ContentError with every problem."""
     problems = Problems(root)
@@ -58,7 +53,7 @@ def load_story(root: Path) -> StoryContent:
         _also_check_metrics(root, story_doc, problems)
         problems.raise_if_any()
         raise AssertionError("unreachable")
-    metrics_path = problems.collect(lambda: resolve_inside(root, story.metrics, story_doc.path,
+    metrics_path = problems.collect(lambda: resolve_inside(root, story.metrics, story_doc,
                                                              story_doc.line_of(("metrics",))))
     metrics_doc = metrics = None
     if metrics_path is not None:
@@ -73,7 +68,6 @@ def load_story(root: Path) -> StoryContent:
     problems.raise_if_any()
     assert metrics is not None and metrics_doc is not None
     return StoryContent(root, story, metrics, notes, story_doc, metrics_doc)
-
 
 
 def _also_check_metrics(root: Path, story_doc: SourceDoc, problems: Problems) -> None:
@@ -96,7 +90,7 @@ def _read_notes(root: Path, story: Story, doc: SourceDoc, problems: Problems) ->
             continue
         line = doc.line_of(("slides", i, "notes"))
         name = slide.notes
-        path = problems.collect(lambda: resolve_inside(root, name, doc.path, line))
+        path = problems.collect(lambda: resolve_inside(root, name, doc, line))
         if path is not None:
             note = problems.collect(lambda: read_markdown(path, root))
             if note is not None:
@@ -110,26 +104,26 @@ def _check_slides(story: Story, doc: SourceDoc, problems: Problems) -> None:
     line = doc.line_of(("slides",))
     missing = [f"{kind} ({what})" for kind, what in REQUIRED_KINDS.items() if kind not in kinds]
     if missing:
-        problems.add(doc.path, line, f"the deck lacks {', '.join(missing)}",
+        problems.add(doc, line, f"the deck lacks {', '.join(missing)}",
                      "add a slide of each missing kind: a success story covers all seven elements")
     if len(kinds) > MAX_SLIDES:
-        problems.add(doc.path, line, f"the deck has {len(kinds)} slides; a success story has at most {MAX_SLIDES}",
+        problems.add(doc, line, f"the deck has {len(kinds)} slides; a success story has at most {MAX_SLIDES}",
                      f"remove {len(kinds) - MAX_SLIDES} slide(s), e.g. merge two impact slides")
     elif len(kinds) < MIN_SLIDES and not missing:
-        problems.add(doc.path, line, f"the deck has {len(kinds)} slides; a success story has at least {MIN_SLIDES}",
+        problems.add(doc, line, f"the deck has {len(kinds)} slides; a success story has at least {MIN_SLIDES}",
                      "add a title, summary or plan slide")
     for i, slide in enumerate(story.slides):
         if slide.charts and slide.kind not in ("impact", "practices"):
-            problems.add(doc.path, doc.line_of(("slides", i, "charts")),
+            problems.add(doc, doc.line_of(("slides", i, "charts")),
                          f"a {slide.kind} slide has no room for charts", "move the charts to an impact or practices slide")
         if slide.kind in ("impact",) and not slide.charts:
-            problems.add(doc.path, doc.line_of(("slides", i)), "an impact slide needs at least one chart",
+            problems.add(doc, doc.line_of(("slides", i)), "an impact slide needs at least one chart",
                          "add e.g. 'charts: [volume, level1]'")
         if slide.headlines and slide.kind != "summary":
-            problems.add(doc.path, doc.line_of(("slides", i, "headlines")),
+            problems.add(doc, doc.line_of(("slides", i, "headlines")),
                          "only the summary slide shows headline figures", "move 'headlines' to the summary slide")
         if slide.kind == "summary" and not slide.headlines:
-            problems.add(doc.path, doc.line_of(("slides", i)), "the summary slide needs headline figures",
+            problems.add(doc, doc.line_of(("slides", i)), "the summary slide needs headline figures",
                          "add e.g. 'headlines: [calls, level1, cost_per_ticket, debt_ratio]'")
 
 
@@ -138,19 +132,19 @@ def _check_org_chart(story: Story, doc: SourceDoc, problems: Problems) -> None:
     ids: dict[str, int] = {}
     for i, role in enumerate(story.org_chart):
         if role.id in ids:
-            problems.add(doc.path, doc.line_of(("org_chart", i, "id")), f"org chart id {role.id!r} is used twice",
+            problems.add(doc, doc.line_of(("org_chart", i, "id")), f"org chart id {role.id!r} is used twice",
                          "give every role its own id")
         ids[role.id] = i
     heads = [r for r in story.org_chart if r.reports_to is None]
     if len(heads) != 1:
-        problems.add(doc.path, doc.line_of(("org_chart",)),
+        problems.add(doc, doc.line_of(("org_chart",)),
                      f"the org chart has {len(heads)} roles without 'reports_to'; it needs exactly one head",
                      "give every role but the head a 'reports_to'")
     for i, role in enumerate(story.org_chart):
         if role.reports_to is not None and role.reports_to not in ids:
             import difflib
             close = difflib.get_close_matches(role.reports_to, list(ids), n=1)
-            problems.add(doc.path, doc.line_of(("org_chart", i, "reports_to")),
+            problems.add(doc, doc.line_of(("org_chart", i, "reports_to")),
                          f"reports_to {role.reports_to!r} is not the id of any role",
                          f"did you mean {close[0]!r}?" if close else "use the id of another role")
     managers = {r.id: r.reports_to for r in story.org_chart}
@@ -161,7 +155,7 @@ def _check_org_chart(story: Story, doc: SourceDoc, problems: Problems) -> None:
             seen.add(current)
             current = managers[current]
         if current is not None and current in seen:
-            problems.add(doc.path, doc.line_of(("org_chart", i, "reports_to")),
+            problems.add(doc, doc.line_of(("org_chart", i, "reports_to")),
                          f"role {role.id!r} reports to itself through its managers", "break the reporting loop")
             break
 
@@ -170,36 +164,36 @@ def _check_metrics(metrics: Metrics, doc: SourceDoc, problems: Problems) -> None
     """Record problems the schema cannot see: months in order, one value per month everywhere."""
     months = metrics.months
     for i, (before, after) in enumerate(zip(months, months[1:]), start=1):
-        if _next_month(before) != after:
-            problems.add(doc.path, doc.line_of(("months", i)),
+        if next_month(before) != after:
+            problems.add(doc, doc.line_of(("months", i)),
                          f"months must be consecutive and in order: {after} follows {before}",
-                         f"the month after {before} is {_next_month(before)}")
+                         f"the month after {before} is {next_month(before)}")
             break
     for loc, series in _series(metrics):
         if len(series) != len(months):
-            problems.add(doc.path, doc.line_of(loc), f"{_dotted(loc)} has {len(series)} values for {len(months)} months",
+            problems.add(doc, doc.line_of(loc), f"{dotted(loc)} has {len(series)} values for {len(months)} months",
                          "give one value per month, in the order of 'months'")
     for i, row in enumerate(metrics.backlog.open_tickets):
         if len(row) != len(metrics.backlog.age_buckets):
-            problems.add(doc.path, doc.line_of(("backlog", "open_tickets", i)),
+            problems.add(doc, doc.line_of(("backlog", "open_tickets", i)),
                          f"backlog.open_tickets[{i}] has {len(row)} counts for {len(metrics.backlog.age_buckets)} age buckets",
                          "give one count per age bucket")
     for i, change in enumerate(metrics.changes):
         if change.month not in months:
-            problems.add(doc.path, doc.line_of(("changes", i, "month")),
+            problems.add(doc, doc.line_of(("changes", i, "month")),
                          f"change month {change.month} is not one of the reported months",
                          f"use a month from {months[0]} to {months[-1]}")
         elif months.index(change.month) == 0:
-            problems.add(doc.path, doc.line_of(("changes", i, "month")),
+            problems.add(doc, doc.line_of(("changes", i, "month")),
                          f"change month {change.month} is the first month: there is no month before to compare with",
                          "report at least one month before the change")
     for name in metrics.volume.self_service_channels:
         if name not in metrics.volume.channels:
-            problems.add(doc.path, doc.line_of(("volume", "self_service_channels")),
+            problems.add(doc, doc.line_of(("volume", "self_service_channels")),
                          f"self-service channel {name!r} is not one of the volume channels",
                          f"use one of: {', '.join(metrics.volume.channels)}")
     if len(months) < 6:
-        problems.add(doc.path, doc.line_of(("months",)), f"only {len(months)} months are reported",
+        problems.add(doc, doc.line_of(("months",)), f"only {len(months)} months are reported",
                      "report at least six months so that quarters can be compared")
 
 
@@ -220,19 +214,3 @@ def _series(metrics: Metrics) -> list[tuple[tuple[str | int, ...], list[Any]]]:
         found += [(("service_levels", i, "response_met_pct"), level.response_met_pct),
                   (("service_levels", i, "resolution_met_pct"), level.resolution_met_pct)]
     return found
-
-
-def _next_month(month: str) -> str:
-    """Return the month after YYYY-MM."""
-    year, number = int(month[:4]), int(month[5:7])
-    return f"{year + number // 12}-{number % 12 + 1:02d}"
-
-
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    from generator.read.validate import _dotted as dotted
-    return dotted(loc)
-
-
-def month_label(month: str) -> str:
-    """Return 'Mar 2026' for '2026-03'."""
-    return dt.date(int(month[:4]), int(month[5:7]), 1).strftime("%b %Y")

@@ -1,32 +1,27 @@
 """The content model of the success story: what story.yaml and metrics.yaml may hold, field by field.
 
 Every model is frozen and forbids unknown keys; numbers must be numbers (not text), finite,
-and within range. Cross-field rules (series lengths, references) are checked in `story.py`.
+and within range. The field types shared with the meeting pack (`Model`, `Number`, `Text` ...) live in
+`generator.read.fields`; cross-field rules (series lengths, references) are checked in `load.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
+from pydantic import Field, Strict, field_validator
 
-MAX_COUNT = 10**15
-"""Largest count (and largest size of any number) accepted: beyond it a value is a typo, and no longer exact as a float."""
-Number = Annotated[float, Strict(), Field(ge=-MAX_COUNT, le=MAX_COUNT, allow_inf_nan=False)]
-Count = Annotated[int, Strict(), Field(ge=0, le=MAX_COUNT)]
-Pct = Annotated[float, Strict(), Field(ge=0, le=100, allow_inf_nan=False)]
-Positive = Annotated[float, Strict(), Field(gt=0, le=MAX_COUNT, allow_inf_nan=False)]
-Text = Annotated[str, Strict(), Field(min_length=1)]
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-class Model(BaseModel):
-    """Base of every content model: frozen, strict about unknown keys."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+from generator.read.fields import (
+    MAX_COUNT,
+    Count,
+    Model,
+    Number,
+    Pct,
+    Positive,
+    Text,
+    check_month,
+)
 
 # --- metrics.yaml ---------------------------------------------------------------------------
 
@@ -58,7 +53,7 @@ class Change(Model):
     @field_validator("month")
     @classmethod
     def _is_month(cls, value: str) -> str:
-        return _month(value)
+        return check_month(value)
 
 
 class Resolution(Model):
@@ -147,15 +142,8 @@ class Metrics(Model):
     @classmethod
     def _months(cls, value: list[str]) -> list[str]:
         for month in value:
-            _month(month)
+            check_month(month)
         return value
-
-
-def _month(value: str) -> str:
-    """Return `value` if it is a month YYYY-MM, else raise ValueError."""
-    if not MONTH.match(value):
-        raise ValueError(f"{value!r} is not a month; write it as YYYY-MM, e.g. 2026-03")
-    return value
 
 
 # --- story.yaml -----------------------------------------------------------------------------

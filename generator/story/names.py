@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from generator.read.months import month
 from generator.story import formatting as fmt
 from generator.story.figures import Figure, Figures, Kpi
 from generator.story.model import Story
@@ -51,7 +52,7 @@ def context(story: Story, figures: Figures) -> dict[str, Any]:
         "story": story,
         "kpi": kpis,
         "date": fmt.date(story.date),
-        "period": {"first": fmt.month(figures.months[0]), "latest": fmt.month(figures.months[-1]),
+        "period": {"first": month(figures.months[0]), "latest": month(figures.months[-1]),
                    "months": len(figures.months)},
         "services": story.services,
         "volume": {
@@ -62,7 +63,7 @@ def context(story: Story, figures: Figures) -> dict[str, Any]:
             "share": {name: Figure(100.0 * sum(v) / sum(totals), "pct", name=f"volume.share.{name}",
                                    source=f"volume.channels.{name}") for name, v in figures.channels.items()},
         },
-        "changes": [{"month": fmt.month(s.month), "name": s.name, "what_changed": s.what_changed,
+        "changes": [{"month": month(s.month), "name": s.name, "what_changed": s.what_changed,
                      "call_types": list(s.call_types), "response": s.response, "volume": s.volume,
                      "spike": s.spike} for s in figures.spikes],
         "service_levels": figures.service_levels,

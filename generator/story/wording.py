@@ -6,20 +6,27 @@ Both use StrictUndefined: a name that does not exist is a content error at its f
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from generator.errors import ContentError, problem_at
 from generator.read.source import MarkdownDoc
+from generator.read.templates import failing_frame, render_error, syntax_error
+from generator.story.figures import Figure
+from generator.story.quoting import noting_figures, quoting
 
 LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+(.*)$")
+NAMES_HINT = "use a figure name listed in the README (e.g. kpi.csat.latest)"
+SANDBOX_HINT = "notes may quote the figures and text listed in the README, nothing else; remove this expression"
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,8 @@ class Note:
 
     points: tuple[str, ...]
     speech: str
+    figures: tuple[Figure, ...] = ()
+    """The figures the note quotes, in order (for the deck's manifest)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,8 @@ class SlideText:
     subtitle: str = ""
     points: tuple[str, ...] = ()
     sections: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    figures: tuple[Figure, ...] = ()
+    """The figures the template quotes, in order (for the deck's manifest)."""
 
     def section(self, name: str) -> list[tuple[str, ...]]:
         """Return the lines of every section called `name`, in order."""
@@ -51,14 +62,16 @@ class SlideText:
 
 def render_note(doc: MarkdownDoc, context: dict[str, Any]) -> Note:
     """Return the note with its {{ figures }} filled in; list items become points, paragraphs speech."""
-    text = _render(_note_environment(), doc.body, context, doc.path, doc.body_line)
-    return split_note(text)
+    with quoting() as quoted:
+        text = _render(_note_environment(), doc.body, context, doc.path, doc.body_line, doc.text_lines)
+    return dataclasses.replace(split_note(text), figures=tuple(quoted))
 
 
 @functools.lru_cache(maxsize=1)
 def _note_environment() -> jinja2.Environment:
     """Return the sandbox notes are rendered in (one per process: it keeps no state between notes)."""
-    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    return noting_figures(SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+                                               keep_trailing_newline=True))
 
 
 @functools.lru_cache(maxsize=512)
@@ -117,8 +130,9 @@ def slide_environment(templates: Path) -> jinja2.Environment:
 
 @functools.lru_cache(maxsize=8)
 def _environment(folder: str) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
-                              autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return noting_figures(jinja2.Environment(loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
+                                             autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                                             keep_trailing_newline=True))
 
 
 def render_slide_text(env: jinja2.Environment, name: str, context: dict[str, Any]) -> SlideText:
@@ -132,21 +146,15 @@ def render_slide_text(env: jinja2.Environment, name: str, context: dict[str, Any
         raise ContentError([problem_at(path, None, "slide template not found",
                                        f"create {name} in the templates folder")]) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise _syntax_error(exc, path) from None
+        raise syntax_error(exc, path, "fix the Jinja tag on this line") from None
     try:
-        text = template.render(context)
+        with quoting() as quoted:
+            text = template.render(context)
     except jinja2.TemplateSyntaxError as exc:  # in a template it imports, e.g. _charts.j2
-        raise _syntax_error(exc, path) from None
+        raise syntax_error(exc, path, "fix the Jinja tag on this line") from None
     except jinja2.TemplateError as exc:
-        raise _runtime_error(exc, path, 1, exc.__traceback__, context) from None
-    return parse_slide_text(text)
-
-
-def _syntax_error(exc: jinja2.TemplateSyntaxError, path: Path) -> ContentError:
-    """Return a slide template's syntax error at the file and line Jinja names (`path` if none)."""
-    where = Path(exc.filename) if exc.filename and not exc.filename.startswith("<") else path
-    return ContentError([problem_at(where, exc.lineno, f"template syntax error: {exc.message}",
-                                    "fix the Jinja tag on this line")])
+        raise _runtime_error(exc, path, 1, context) from None
+    return dataclasses.replace(parse_slide_text(text), figures=tuple(quoted))
 
 
 def parse_slide_text(text: str) -> SlideText:
@@ -166,73 +174,29 @@ def parse_slide_text(text: str) -> SlideText:
             title = plain(line[2:])
         elif sections:
             sections[-1][1].append(plain(line[2:]) if LIST_ITEM.match(line) else plain(line))
-        elif LIST_ITEM.match(line):
-            points.append(plain(LIST_ITEM.match(line).group(1)))  # type: ignore[union-attr]
+        elif item := LIST_ITEM.match(line):
+            points.append(plain(item.group(1)))
         else:
             points.append(plain(line))
     return SlideText(title, subtitle, tuple(points), tuple((k, tuple(v)) for k, v in sections))
 
 
-def _render(env: jinja2.Environment, source: str, context: dict[str, Any], path: Path, first_line: int) -> str:
-    """Return `source` rendered, or raise a ContentError at the offending line of `path`."""
-    offset = first_line - 1
+def _render(env: jinja2.Environment, source: str, context: dict[str, Any], path: Path, first_line: int,
+            lines: Sequence[str] | None = None) -> str:
+    """Return `source` rendered, or raise a ContentError at the offending line of `path` (text lines `lines`)."""
     try:
         return _compiled(env, source).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise ContentError([problem_at(path, (exc.lineno or 1) + offset, f"template syntax error: {exc.message}",
-                                       "fix the {{ }} or {% %} tag on this line")]) from None
-    except (jinja2.TemplateError, jinja2.sandbox.SecurityError) as exc:
-        raise _runtime_error(exc, path, first_line, exc.__traceback__, context) from None
+        raise syntax_error(exc, path, "fix the {{ }} or {% %} tag on this line", first_line=first_line,
+                           lines=lines) from None
+    except jinja2.TemplateError as exc:  # SecurityError too: the sandbox refused an expression
+        raise _runtime_error(exc, path, first_line, context, lines) from None
 
 
-def _runtime_error(exc: Exception, path: Path, first_line: int, tb: TracebackType | None,
-                   context: dict[str, Any] | None = None) -> ContentError:
-    """Return a ContentError for a failed render, at the template line Jinja's traceback points to."""
-    line = None
-    names = {"<template>", str(path)}
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename in names:
-            line = tb.tb_lineno + first_line - 1
-        tb = tb.tb_next
-    message = str(exc)
-    hint = "use a figure name listed in the README (e.g. kpi.csat.latest)"
-    if isinstance(exc, jinja2.sandbox.SecurityError):
-        hint = "notes may quote the figures and text listed in the README, nothing else; remove this expression"
-    match = re.match(r"'(.+?)' has no attribute '(.+?)'", message) or re.match(r"'(.+?)' is undefined", message)
-    if match:
-        unknown = match.group(match.lastindex or 1)
-        dotted = _dotted_name(path, line, unknown)
-        message = f"unknown name {dotted or unknown!r}"
-        close = _close_names(dotted, unknown, context or {})
-        if close:
-            hint = f"did you mean {close!r}?"
-    return ContentError([problem_at(path, line, message, hint)])
-
-
-def _dotted_name(path: Path, line: int | None, unknown: str) -> str:
-    """Return the dotted expression on `line` of `path` that contains `unknown` (e.g. 'kpi.cstat.latest')."""
-    try:
-        text = path.read_text(encoding="utf-8").split("\n")[(line or 1) - 1]
-    except (OSError, IndexError):
-        return ""
-    for expression in re.findall(r"[A-Za-z_][\w.]*", text):
-        if unknown in expression.split("."):
-            return expression
-    return ""
-
-
-def _close_names(dotted: str, unknown: str, context: dict[str, Any]) -> str:
-    """Return the known name closest to the mistyped part of `dotted`, with its prefix, or ''."""
-    import difflib
-
-    parts = dotted.split(".") if dotted else [unknown]
-    position = parts.index(unknown)
-    scope: Any = context
-    for part in parts[:position]:
-        scope = scope.get(part) if isinstance(scope, dict) else getattr(scope, part, None)
-    if isinstance(scope, dict):
-        options = [str(k) for k in scope]
-    else:
-        options = [n for n in dir(scope) if not n.startswith("_")]
-    close = difflib.get_close_matches(unknown, options, n=1)
-    return ".".join(parts[:position] + close + parts[position + 1:]) if close else ""
+def _runtime_error(exc: jinja2.TemplateError, path: Path, first_line: int, context: dict[str, Any],
+                   lines: Sequence[str] | None = None) -> ContentError:
+    """Return a ContentError for a failed render, at the line of `path` Jinja's traceback points to last."""
+    frame = failing_frame(exc, lambda name: name in ("<template>", str(path)))
+    line = frame[1] + first_line - 1 if frame else None
+    hint = SANDBOX_HINT if isinstance(exc, SecurityError) else NAMES_HINT
+    return render_error(exc, path, line, hint, names=context, lines=lines)

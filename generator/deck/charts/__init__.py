@@ -1,2 +1,3 @@
-"""The deck's charts: a story's `ChartSpec` drawn as a PNG picture (matplotlib, cached) or as an
-editable PowerPoint chart (`native`), in the colours and fonts of the deck (`theme`)."""
+"""The deck's charts: a story's `ChartSpec` drawn as a PNG picture (matplotlib, cached: `picture`, with `artists`,
+`legend`, `layout`, `axes`, `titles`, `labels`) or as an editable PowerPoint chart (`native` and the `native_*`
+modules), in the colours and fonts of the deck (`theme`)."""

@@ -21,6 +21,6 @@ class ChartTheme:
     grid: str = "#E1E6EC"
     background: str = "#FFFFFF"
     fonts: tuple[str, ...] = ("Carlito", "DejaVu Sans")
-    """The first font matplotlib finds is used; Carlito is metric-compatible with the deck's Calibri."""
+    """The first one installed is used (`generator.fonts.font_file`); Carlito has the metrics of the deck's Calibri."""
     tick_size: float = 11.0
     label_size: float = 12.0
