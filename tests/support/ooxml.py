@@ -5,7 +5,7 @@ python-pptx open happily, so :func:`validate_pptx` validates every XML part of t
 against the ISO/IEC 29500 schemas and checks the package plumbing (content types,
 relationship targets, relationship ids used by the parts).
 
-The schema directory comes from ``$STORYPACK_XSD_DIR`` or ``<repo>/../shared/ooxml-xsd``.
+The schema directory comes from ``$STORYPACK_XSD_DIR`` or ``tests/support/ooxml-xsd`` (see its README for provenance).
 """
 
 from __future__ import annotations
@@ -197,10 +197,9 @@ _UNDERSTOOD: dict[Path, frozenset[str]] = {}
 def schema_dir() -> Path:
     """Return the directory holding the OOXML XSDs; raise FileNotFoundError if it is missing."""
     env = os.environ.get("STORYPACK_XSD_DIR")
-    repo_root = Path(__file__).resolve().parents[2]
-    directory = Path(env) if env else repo_root.parent / "shared" / "ooxml-xsd"
+    directory = Path(env) if env else Path(__file__).resolve().parent / "ooxml-xsd"
     if not (directory / "pml.xsd").is_file():
-        source = "$STORYPACK_XSD_DIR" if env else "<repo>/../shared/ooxml-xsd"
+        source = "$STORYPACK_XSD_DIR" if env else "tests/support/ooxml-xsd"
         raise FileNotFoundError(
             f"OOXML schema directory not found: {directory} (from {source}) has no pml.xsd. "
             "Set STORYPACK_XSD_DIR to the folder with the ISO/IEC 29500 XSDs "
