@@ -168,3 +168,12 @@ def _register_template_commands(subparsers: argparse._SubParsersAction[argparse.
 
 
 EXTRA_COMMANDS.append(_register_template_commands)
+
+
+def _register_ticket_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `tickets summary` (DuckDB and the tickets stage are imported only when the command runs)."""
+    from generator.tickets.command import register
+    register(subparsers)
+
+
+EXTRA_COMMANDS.append(_register_ticket_commands)

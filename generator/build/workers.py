@@ -61,8 +61,16 @@ def _finish(result: UnitResult, reasons: dict[str, str], progress: Progress, res
     progress.finished(result.name, result.seconds, reasons[result.name], ok=not result.problems)
 
 
+FORK_UNSAFE = ("duckdb",)
+"""Libraries whose threads do not survive a fork: once one is loaded, workers start from a fresh process."""
+
+
 def _context() -> multiprocessing.context.BaseContext:
-    """Return the 'fork' context where there is one (workers start at once, sharing what is loaded)."""
-    if "fork" in multiprocessing.get_all_start_methods():
+    """Return the 'fork' context where there is one (workers start at once, sharing what is loaded), unless
+    this process has loaded a library that forking would break (then 'forkserver', else the default)."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and not any(name in sys.modules for name in FORK_UNSAFE):
         return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context()

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, Strict, ValidationInfo, field_validator
 
-from generator.read.fields import Model, Number, Text, check_month
+from generator.read.fields import Model, Number, Text, check_month, check_time_zone
 
 Minutes = Annotated[int, Strict(), Field(gt=0, le=24 * 60)]
 URL = re.compile(r"^https?://[^\s<>\"']+$")
@@ -38,18 +37,6 @@ def check_clock(value: Any) -> str:
                          f"(unquoted, YAML reads it as the number {value})")
     if not isinstance(value, str) or not CLOCK.match(value):
         raise ValueError(f'{value!r} is not a time of day; write it as "HH:MM" in quotes, e.g. "14:00"')
-    return value
-
-
-def check_time_zone(value: Any) -> str:
-    """Return `value` if it names an IANA time zone, else raise ValueError."""
-    if not isinstance(value, str) or not value or value.startswith(("/", ".")):
-        raise ValueError(f"{value!r} is not a time zone name; write e.g. Europe/Amsterdam")
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/Amsterdam "
-                         "or America/New_York") from None
     return value
 
 

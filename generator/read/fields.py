@@ -7,7 +7,8 @@ build their models from these, so that a number, a percentage or a month is judg
 from __future__ import annotations
 
 import re
-from typing import Annotated
+import zoneinfo
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
@@ -32,4 +33,16 @@ def check_month(value: str) -> str:
     """Return `value` if it is a month YYYY-MM, else raise ValueError saying how to write it."""
     if not MONTH.match(value):
         raise ValueError(f"{value!r} is not a month; write it as YYYY-MM, e.g. 2026-03")
+    return value
+
+
+def check_time_zone(value: Any) -> str:
+    """Return `value` if it names an IANA time zone, else raise ValueError."""
+    if not isinstance(value, str) or not value or value.startswith(("/", ".")):
+        raise ValueError(f"{value!r} is not a time zone name; write e.g. Europe/Amsterdam")
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/Amsterdam "
+                         "or America/New_York") from None
     return value

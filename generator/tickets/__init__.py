@@ -1,0 +1,11 @@
+"""The tickets stage: monthly support figures computed from a ticket system's raw export.
+
+Takes export files (CSV, TSV, XLSX, Parquet, JSON lines) written by ServiceNow, Jira Service
+Management, Zendesk, Freshdesk or any tool a `mapping` describes, plus the reporting months, time
+zone, age buckets and SLA targets; gives a `summary.Summary`: one `MonthFigures` per month (opened,
+resolved, backlog by age, support debt, Level-1 share, escalations, SLA attainment, CSAT, reopens),
+each figure with the rule and the number of tickets behind it. `mapping` and `presets` describe the
+export's columns and vocabularies, `export` reads the files into DuckDB, `clean` turns rows into
+tickets and reports bad rows with their line numbers, `summary` computes the figures in SQL,
+`command` is `storypack tickets summary`. Imports only generator.read and the shared modules.
+"""

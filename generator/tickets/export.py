@@ -1,0 +1,159 @@
+"""Read export files into DuckDB: one table per file with the columns a layout names, in file order.
+
+Every value is read as text (the rules in `clean` parse it), so nothing is lost or guessed on the way
+in. A column the layout needs and the file lacks is a problem naming the column, the preset and the
+columns the file has, with a did-you-mean. Line numbers: a spreadsheet row carries its sheet row; a
+CSV row's physical line is worked out only for the few rows a problem names (`lines`), counting the
+line breaks inside quoted values of the rows before it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from generator.errors import Problem, Problems
+from generator.tickets import encoding
+from generator.tickets.presets import Layout, fold
+
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
+JSON_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One export file in DuckDB: table `table` holds its rows in file order (rowid) as text, by field name."""
+
+    path: Path
+    shown: str
+    """The file as problems name it."""
+    table: str
+    kind: str
+    """'text', 'xlsx', 'parquet' or 'json'."""
+    fields: tuple[str, ...]
+    """The fields found in the file (a subset of the layout's)."""
+    source_sql: str
+    """The table function reading the file (for the rare second pass that finds CSV line numbers)."""
+    headers: tuple[str, ...]
+
+
+def quote(name: str) -> str:
+    """Return `name` as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """Return `text` as a SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def reader(path: Path, scratch: Path, index: int) -> tuple[str, str]:
+    """Return (kind, SQL table function) reading `path`, converting it into `scratch` first where needed."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        converted = encoding.xlsx_to_csv(path, scratch / f"{index}.csv")
+        return "xlsx", _read_csv(converted, ",", "utf-8")
+    if suffix == ".parquet":
+        return "parquet", f"read_parquet({literal(str(path))})"
+    if suffix in JSON_SUFFIXES:
+        return "json", f"read_json({literal(str(path))}, format='newline_delimited')"
+    found = encoding.detect_encoding(path)
+    if found == "cp1252":
+        path, found = encoding.transcode(path, "cp1252", scratch / f"{index}.txt"), "utf-8"
+    delimiter = "\t" if suffix in (".tsv", ".tab") else encoding.sniff_delimiter(path, found)
+    return "text", _read_csv(path, delimiter, found)
+
+
+def _read_csv(path: Path, delimiter: str, text_encoding: str) -> str:
+    return (f"read_csv({literal(str(path))}, delim={literal(delimiter)}, header=true, all_varchar=true, "
+            f"quote='\"', escape='\"', max_line_size=67108864, "
+            f"encoding={literal(text_encoding)})")
+
+
+def headers_of(con: duckdb.DuckDBPyConnection, source_sql: str) -> tuple[str, ...]:
+    """Return the column names of a table function."""
+    return tuple(str(row[0]) for row in con.execute(f"DESCRIBE SELECT * FROM {source_sql}").fetchall())
+
+
+def load(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], plan: Layout, scratch: Path,
+         problems: Problems) -> list[Loaded]:
+    """Return each export file (path, shown name) loaded into its own table; record problems in `problems`."""
+    loaded = []
+    for index, (path, shown) in enumerate(files):
+        try:
+            kind, source_sql = reader(path, scratch, index)
+            headers = headers_of(con, source_sql)
+        except (duckdb.Error, OSError, ValueError, KeyError) as exc:
+            problems.items.append(_unreadable(shown, exc))
+            continue
+        found = _resolve(headers, plan, shown, problems)
+        if found is None:
+            continue
+        table = f"export_{index}"
+        columns = [f"CAST({quote(header)} AS VARCHAR) AS {quote(name)}" for name, header in found.items()]
+        if kind == "xlsx":
+            columns.append(f"TRY_CAST({quote(encoding.LINE_COLUMN)} AS BIGINT) AS __line")
+        try:
+            con.execute(f"CREATE TABLE {table} AS SELECT {', '.join(columns)} FROM {source_sql}")
+        except duckdb.Error as exc:
+            problems.items.append(_unreadable(shown, exc))
+            continue
+        loaded.append(Loaded(path, shown, table, kind, tuple(found), source_sql, headers))
+    return loaded
+
+
+def _resolve(headers: tuple[str, ...], plan: Layout, shown: str, problems: Problems) -> dict[str, str] | None:
+    """Return field -> the file's header for each field of the layout found; None after recording missing ones."""
+    by_fold = {fold(h): h for h in headers}
+    found: dict[str, str] = {}
+    for name, accepted in plan.columns.items():
+        header = next((by_fold[fold(a)] for a in accepted if fold(a) in by_fold), None)
+        if header is not None:
+            found[name] = header
+    missing = [name for name in sorted(plan.required) if name not in found]
+    if "resolved" not in found and "closed" not in found and plan.name != "mapping":
+        missing.append("resolved" if "resolved" in plan.columns else "closed")
+    for name in missing:
+        wanted = plan.columns.get(name, (name,))
+        close = difflib.get_close_matches(wanted[0], headers, n=1, cutoff=0.6)
+        close += [] if close else difflib.get_close_matches(fold(wanted[0]), [fold(h) for h in headers], n=1)
+        where = f"the {plan.name} preset" if plan.name != "mapping" else "the mapping"
+        shown_headers = ", ".join(repr(h) for h in headers[:40]) + (" ..." if len(headers) > 40 else "")
+        hint = (f"did you mean {close[0]!r}? " if close else "") + \
+            f"name the column with tickets.mapping.columns.{name} if the export calls it something else"
+        problems.items.append(Problem(shown, 1, f"no column {wanted[0]!r} ({name}, needed by {where}); "
+                                      f"the file has: {shown_headers}", hint))
+    return None if missing else found
+
+
+def _unreadable(shown: str, exc: BaseException) -> Problem:
+    """Return the problem of a file DuckDB or openpyxl could not read, at the line DuckDB names when it does."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    match = re.search(r"[Ll]ine:?\s*(\d+)", str(exc))
+    return Problem(shown, int(match.group(1)) if match else None, f"cannot be read as a ticket export: {text}",
+                   "export it again as CSV (UTF-8), XLSX, Parquet or JSON lines with one header row")
+
+
+def lines(con: duckdb.DuckDBPyConnection, source: Loaded, rows: list[int]) -> dict[int, int]:
+    """Return row (0-based, file order) -> the file line (or sheet row) where it starts, for a few rows."""
+    if not rows:
+        return {}
+    if source.kind == "xlsx":
+        found = con.execute(f"SELECT rowid, __line FROM {source.table} WHERE rowid IN ({', '.join(map(str, rows))})")
+        return {int(r): int(line) for r, line in found.fetchall() if line is not None}
+    if source.kind != "text":
+        return {row: row + 1 for row in rows}
+    newlines = " + ".join(f"coalesce(length({quote(h)}) - length(replace({quote(h)}, chr(10), '')), 0)"
+                          for h in source.headers) or "0"
+    header_breaks = sum(h.count("\n") for h in source.headers)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __breaks AS SELECT {newlines} AS n FROM {source.source_sql}")
+    wanted = ", ".join(map(str, rows))
+    query = (f"SELECT r, 2 + {header_breaks} + r + (SELECT coalesce(sum(n), 0) FROM __breaks WHERE rowid < r) "
+             f"FROM (SELECT unnest([{wanted}]) AS r)")
+    result = {int(r): int(line) for r, line in con.execute(query).fetchall()}
+    con.execute("DROP TABLE __breaks")
+    return result
