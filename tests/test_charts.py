@@ -18,9 +18,11 @@ from PIL import Image
 
 from generator.deck.charts import axes, titles
 from generator.deck.charts import picture as charts
+from generator.deck.charts.faces import only_these_fonts
 from generator.deck.charts.labels import line_points
 from generator.deck.charts.picture import cache_key, chart_cache, draw_chart
 from generator.deck.charts.theme import ChartTheme
+from generator.fonts import NO_FONTS
 from generator.story.charts import CHARTS, ChartSpec, YAxis
 from generator.story.figures import Figures
 
@@ -221,8 +223,9 @@ def test_the_cache_key_changes_with_what_changes_the_picture(specs: dict[str, Ch
                 cache_key(specs["volume"], 6.0, 2.7, ChartTheme(fonts=("DejaVu Sans",)))}) == 4
 
 
-NOT_DRAWING = {"generator.cache"}
-"""Modules the drawing code imports that decide no pixel: the cache reads and stores the pictures."""
+NOT_DRAWING = {"generator.cache", "generator.hashing"}
+"""Modules the drawing code imports that decide no pixel: the cache reads and stores the pictures, hashing names them
+(the font files' bytes are in the key themselves)."""
 
 
 def generator_imports(module: ModuleType) -> set[str]:
@@ -281,7 +284,7 @@ def drawn_texts(spec: ChartSpec, width: float, height: float) -> list[tuple[str,
     theme = ChartTheme()
     figure = charts._drawn_figure(spec, width, height, theme)
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    with matplotlib.rc_context(charts._rc(theme)):
+    with matplotlib.rc_context(charts._rc(theme)), only_these_fonts(NO_FONTS):  # the chart's fonts
         texts = [a for a in figure.artists if isinstance(a, Text)]
         for ax in figure.axes:
             texts += [*ax.texts, ax.title, ax._left_title, ax._right_title]  # type: ignore[attr-defined]
@@ -336,13 +339,13 @@ def test_value_ticks_are_at_least_one_and_a_half_lines_apart(specs: dict[str, Ch
     theme = ChartTheme()
     figure = charts._drawn_figure(specs[name], *size, theme)
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    with matplotlib.rc_context(charts._rc(theme)):  # the chart's font
-        line = renderer.get_text_width_height_descent("lp", FontProperties(size=theme.tick_size), ismath=False)[1]
     gaps = []
-    for ax in figure.axes:
-        centres = sorted((box.y0 + box.y1) / 2 for box in (t.get_window_extent(renderer) for t in ax.get_yticklabels()
-                                                            if t.get_visible() and t.get_text()))
-        gaps += [b - a for a, b in zip(centres, centres[1:])]
+    with matplotlib.rc_context(charts._rc(theme)), only_these_fonts(NO_FONTS):  # the chart's fonts
+        line = renderer.get_text_width_height_descent("lp", FontProperties(size=theme.tick_size), ismath=False)[1]
+        for ax in figure.axes:
+            centres = sorted((box.y0 + box.y1) / 2 for box in (
+                t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_visible() and t.get_text()))
+            gaps += [b - a for a, b in zip(centres, centres[1:])]
     assert gaps and min(gaps) >= axes.TICK_GAP_LINES * line - 0.5
 
 
@@ -387,9 +390,10 @@ def test_target_labels_keep_off_the_data_lines(specs: dict[str, ChartSpec], size
     figure = charts._drawn_figure(specs["satisfaction"], *size, ChartTheme())
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     labels = 0
-    for ax in figure.axes:
-        points = line_points([line for line in ax.lines if line.get_gid() == "series"])
-        for text in (t for t in ax.texts if t.get_gid() == "target-label"):
-            box, labels = text.get_window_extent(renderer), labels + 1
-            assert not any(box.contains(x, y) for x, y in points), text.get_text()
+    with only_these_fonts(NO_FONTS):  # the chart's fonts
+        for ax in figure.axes:
+            points = line_points([line for line in ax.lines if line.get_gid() == "series"])
+            for text in (t for t in ax.texts if t.get_gid() == "target-label"):
+                box, labels = text.get_window_extent(renderer), labels + 1
+                assert not any(box.contains(x, y) for x, y in points), text.get_text()
     assert labels == 2

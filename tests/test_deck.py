@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Emu
 
 from generator.build.run import build
@@ -52,7 +52,52 @@ def test_the_deck_has_ten_slides_covering_every_section(example_output: Path) ->
 
 def test_the_deck_is_16_by_9(example_output: Path) -> None:
     prs = Presentation(str(example_output / DECK))
-    assert (prs.slide_width, prs.slide_height) == (Emu(12191695), Emu(6858000))
+    assert (prs.slide_width, prs.slide_height) == (Emu(12192000), Emu(6858000))
+
+
+def all_shapes(shapes: object) -> list[object]:
+    """Return the shapes of a slide, and those inside its groups (after the group)."""
+    found: list[object] = []
+    for shape in shapes:  # type: ignore[attr-defined]
+        found.append(shape)
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            found.extend(all_shapes(shape.shapes))
+    return found
+
+
+def test_the_built_in_look_is_a_template_whose_layouts_every_slide_uses(example_output: Path) -> None:
+    prs = Presentation(str(example_output / DECK))
+    layouts = [layout.name for layout in prs.slide_layouts]
+    assert layouts == ["Title Slide", "Title and Content", "Title Only", "Blank"]
+    assert [slide.slide_layout.name for slide in prs.slides] == ["Title Slide"] + ["Title and Content"] * 9
+    for slide in prs.slides:
+        assert slide.shapes.title is not None and slide.shapes.title.name == "Title"
+    master = prs.slide_masters[0]
+    assert {ph.placeholder_format.type for ph in master.placeholders} == {
+        PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER,
+        PP_PLACEHOLDER.SLIDE_NUMBER}
+    assert [s.name for s in master.shapes if not s.is_placeholder] == ["Accent bar", "Footer rule"]
+
+
+def test_the_footer_is_in_the_layouts_placeholders_with_a_slide_number_field(example_output: Path) -> None:
+    slide = Presentation(str(example_output / DECK)).slides[3]
+    texts = {ph.placeholder_format.type: ph.text_frame.text for ph in slide.placeholders}
+    assert texts[PP_PLACEHOLDER.FOOTER] == "Harbourline Logistics · Global IT Service Desk"
+    assert texts[PP_PLACEHOLDER.DATE] == "26 Nov 2026"
+    assert texts[PP_PLACEHOLDER.SLIDE_NUMBER] == "4"
+    assert slide.shapes[-1]._element.xpath(".//a:fld[@type='slidenum']")  # read last
+
+
+def test_the_generated_template_is_the_same_bytes_every_time() -> None:
+    from generator.deck import builtin
+    first = builtin._package(builtin._parts(builtin.DEFAULT))
+    assert first == builtin._package(builtin._parts(builtin.DEFAULT)) == builtin.builtin_template()
+
+
+def test_the_generated_template_validates_against_the_ooxml_schemas(tmp_path: Path) -> None:
+    from generator.deck.builtin import builtin_template
+    (tmp_path / "builtin.pptx").write_bytes(builtin_template())
+    assert ooxml.validate_pptx(tmp_path / "builtin.pptx") == []
 
 
 def test_every_slide_has_speaker_notes(example_output: Path) -> None:
@@ -86,9 +131,15 @@ def test_every_picture_carries_alt_text_that_says_what_it_shows(example_output: 
 
 def test_the_org_chart_is_drawn_as_boxes_not_bullets(example_output: Path) -> None:
     slide = Presentation(str(example_output / DECK)).slides[8]
-    boxes = [s for s in slide.shapes if s.name.startswith("Role ") and s.name.endswith(" box")]
-    lines = [s for s in slide.shapes if s.name == "Org line"]
+    [group] = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.GROUP]
+    boxes = [s for s in group.shapes if s.name.startswith("Role ") and s.name.endswith(" box")]
+    lines = [s for s in group.shapes if s.name == "Org line"]
     assert len(boxes) == 9 and len(lines) >= 8
+    alt = group._element.nvGrpSpPr.cNvPr.get("descr")
+    assert alt.startswith("Org chart of 9 roles, led by Priya Raman (Director, Service Desk).")
+    assert "Lukas Weber (Service Desk Manager): Hannah Fischer (Level-1 Team Lead), Ravi Menon" in alt
+    names = [s.name for s in group.shapes if s.name.startswith("Role ") and not s.name.endswith(" box")]
+    assert names[:4] == ["Role director", "Role ops", "Role problem", "Role knowledge"]  # read top row first
 
 
 def test_testimonials_are_quotes_with_attribution(example_output: Path) -> None:
@@ -107,9 +158,10 @@ def test_a_figure_changed_in_the_yaml_changes_on_the_slide_and_in_the_notes(cont
 def test_no_text_box_leaves_the_slide_or_overlaps_another(example_output: Path) -> None:
     prs = Presentation(str(example_output / DECK))
     for number, slide in enumerate(prs.slides, start=1):
-        boxes = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.TEXT_BOX or s.has_table
-                 or s.shape_type == MSO_SHAPE_TYPE.PICTURE]
-        for shape in slide.shapes:
+        shapes = all_shapes(slide.shapes)
+        boxes = [s for s in shapes if s.shape_type in (MSO_SHAPE_TYPE.TEXT_BOX, MSO_SHAPE_TYPE.PICTURE)
+                 or s.has_text_frame and s.is_placeholder or getattr(s, "has_table", False)]
+        for shape in shapes:
             assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
             assert shape.left + shape.width <= prs.slide_width, (number, shape.name)
             assert shape.top + shape.height <= prs.slide_height, (number, shape.name)

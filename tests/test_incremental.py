@@ -157,21 +157,25 @@ def test_a_change_to_the_meeting_code_rebuilds_the_pages_not_the_deck(project: P
     assert rebuild(project).built == ["deck:main"]
 
 
-def test_installing_a_font_rebuilds_the_deck_not_the_pages(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fonts decide how the deck's text is fitted and its charts drawn; the manifest sees when they change."""
-    from generator import fonts as fingerprint
+def test_changing_a_font_named_in_design_fonts_rebuilds_the_deck_not_the_pages(project: Path) -> None:
+    """A deck's own fonts decide how its text is fitted and its charts drawn: they are inputs of the deck only.
+
+    Installed fonts are never used, so installing one rebuilds nothing; the fonts storypack brings are
+    in its code fingerprint (tests/test_fonts.py)."""
+    from generator.fonts import ASSETS
 
     assert rebuild(project).built == []
-    font = project / "fonts" / "Brand-Regular.ttf"
+    font = project / "content/brand/Brand-Regular.ttf"
     font.parent.mkdir()
-    font.write_bytes(b"\0" * 64)
-    monkeypatch.setattr(fingerprint, "FONT_DIRS", (*fingerprint.FONT_DIRS, font.parent))
-    fingerprint.installed_fonts.cache_clear()
-    try:
-        assert rebuild(project).built == ["deck:main"]
-        assert rebuild(project).built == []
-    finally:
-        fingerprint.installed_fonts.cache_clear()
+    font.write_bytes((ASSETS / "Caladea-Regular.ttf").read_bytes())
+    with (project / "content/story.yaml").open("a", encoding="utf-8") as story:
+        story.write("\ndesign:\n  fonts: [brand/Brand-Regular.ttf]\n")
+    assert rebuild(project).built == ["deck:main"]
+    units = json.loads((project / "output" / MANIFEST).read_text())["units"]
+    assert "brand/Brand-Regular.ttf" in units["deck:main"]["inputs"]
+    font.write_bytes((ASSETS / "Carlito-Regular.ttf").read_bytes())  # another face, the same name
+    assert rebuild(project).built == ["deck:main"]
+    assert rebuild(project).built == []
 
 
 def test_a_new_as_of_date_rebuilds_the_pages_and_source_date_epoch_the_deck(project: Path,
@@ -226,10 +230,7 @@ def test_the_manifest_records_inputs_relative_to_the_content_folder(built: tuple
     units = json.loads((built[1] / MANIFEST).read_text())["units"]
     assert sorted(units["deck:main"]["inputs"]) == sorted(
         ["story.yaml", "metrics.yaml"] + [f"notes/{p.name}" for p in (EXAMPLE / "notes").glob("*.md")])
-    from generator.fonts import installed_fonts
-
-    assert units["deck:main"]["settings"] == {"source_date_epoch": "", "pdf": "False", "thumbnails": "False",
-                                              "fonts": installed_fonts()}
+    assert units["deck:main"]["settings"] == {"source_date_epoch": "", "pdf": "False", "thumbnails": "False"}
     assert units["site:index"]["settings"] == {"as_of": "2026-11-23", "source_date_epoch": ""}
     assert sorted(units["site:index"]["outputs"]) == ["site/index.html", "site/style.css"]
 

@@ -14,8 +14,9 @@ from generator.build.fingerprint import PACKAGE, code_hash
 from generator.build.kinds import KINDS, STAGES, excluded_stages
 from tests.conftest import ROOT, SOURCES
 
-ORDER = {"read": {"read"}, "story": {"read", "story"}, "deck": {"read", "story", "deck"},
-         "meetings": {"read", "meetings"}, "build": {"read", "story", "deck", "meetings", "build"}}
+ORDER = {"read": {"read"}, "tickets": {"read", "tickets"}, "story": {"read", "tickets", "story"},
+         "deck": {"read", "tickets", "story", "deck"}, "meetings": {"read", "tickets", "meetings"},
+         "build": {"read", "tickets", "story", "deck", "meetings", "build"}}
 """Stage folder -> the stage folders its modules may import (besides the shared top-level modules)."""
 SHARED = {"errors", "fonts", "hashing", "cache", "ticks"}
 """Top-level modules every stage may use; they import no stage folder."""

@@ -91,7 +91,8 @@ def test_drawn_shapes_use_the_templates_theme_colours(tmp_path: Path) -> None:
     content = with_template(copy_content(tmp_path), template)
     build(settings(content, tmp_path / "out"))
     org = Presentation(str(tmp_path / "out" / DECK)).slides[8]
-    fills = {str(s.fill.fore_color.rgb) for s in org.shapes if s.name.startswith("Role ") and s.name.endswith("box")}
+    [group] = [s for s in org.shapes if s.name == "Org chart"]
+    fills = {str(s.fill.fore_color.rgb) for s in group.shapes if s.name.startswith("Role ") and s.name.endswith("box")}
     assert fills == {"7A1F5C", "3B1F2B"}  # accent1 for proactive roles, dk2 for the others
 
 
@@ -156,6 +157,36 @@ def test_template_inspect_flags_what_the_template_lacks(tmp_path: Path) -> None:
     prs.save(str(tmp_path / "bare.pptx"))
     report = describe_template(tmp_path / "bare.pptx")
     assert "has no title placeholder; the title is drawn as a text box" in report
+
+
+def test_template_inspect_says_which_file_measures_each_theme_font(tmp_path: Path) -> None:
+    from tests.support.fonts import template_with_font
+
+    report = describe_template(make_german_a4_template(tmp_path / "german.pptx"))
+    assert "Theme fonts: headings Cambria, body Calibri" in report
+    assert "  Cambria: measured with Caladea-Regular.ttf (bundled, same metrics)" in report
+    assert "  Calibri: measured with Carlito-Regular.ttf (bundled, same metrics)" in report
+    report = describe_template(template_with_font(SCANNY, tmp_path / "futura.pptx", "Futura"))
+    assert ("  Futura: not available; measured with DejaVu Sans, which is wider, so text fits with room to spare"
+            in report)
+    assert "! font 'Futura' is not one storypack brings" in report and "design.fonts" in report
+    assert "Carlito: Carlito-Regular.ttf (bundled)" in describe_template(
+        template_with_font(SCANNY, tmp_path / "carlito.pptx", "Carlito"))
+
+
+def test_template_inspect_names_the_files_of_design_fonts(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.support.fonts import corporate_font, template_with_font
+
+    template = template_with_font(SCANNY, content / "corporate.pptx")
+    corporate_font(content / "brand/Corporate-Regular.ttf")
+    (content / "brand/Broken.ttf").write_bytes(b"\0\1\0\0broken")
+    with open(content / "story.yaml", "a", encoding="utf-8") as story:
+        story.write("\ndesign:\n  fonts: [brand/Corporate-Regular.ttf, brand/Broken.ttf]\n")
+    assert main(["template", "inspect", str(template), "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert "  Corporate Sans: brand/Corporate-Regular.ttf (design.fonts)" in out
+    assert "! design.fonts: 'brand/Broken.ttf' is damaged: it cannot be read as a font" in out
+    assert "not one storypack brings" not in out
 
 
 def test_template_inspect_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:

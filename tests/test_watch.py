@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,25 @@ def test_a_changed_template_rebuilds_the_pages_that_use_it(tree: Path) -> None:
         assert not any(line.startswith("built deck:") for line in lines), lines
     finally:
         assert watcher.stop() == 0, "\n".join(watcher.seen)
+
+
+def test_ctrl_c_during_a_rebuild_stops_cleanly_and_keeps_the_last_complete_output(tree: Path) -> None:
+    """Ctrl-C whenever it comes (here: as soon as a change is seen, while the deck rebuilds) exits 0,
+    and the output is the last complete build."""
+    watcher = Watcher(tree)
+    try:
+        watcher.wait_for("watching content/ and templates/")
+        metrics = tree / "content" / "metrics.yaml"
+        metrics.write_text(metrics.read_text(encoding="utf-8").replace("currency: EUR", "currency: USD"),
+                           encoding="utf-8")
+        watcher.wait_for("changed: content/metrics.yaml")
+    finally:
+        code = watcher.stop()
+    assert code == 0, "\n".join(watcher.seen)
+    assert "Traceback" not in "\n".join(watcher.seen)
+    with zipfile.ZipFile(tree / "output" / "success-story.pptx") as deck:  # the old deck or the new one, whole
+        assert deck.testzip() is None
+    assert not list(tree.glob(".output.new-*")), "the unfinished build's folder is left behind"
 
 
 def test_watching_a_missing_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:

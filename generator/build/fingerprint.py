@@ -1,4 +1,4 @@
-"""Fingerprints of the tool itself: its source files, by folder, and the installed packages' versions.
+"""Fingerprints of the tool itself: its source files and the fonts it brings, by folder, and the installed packages' versions.
 
 A kind of unit depends on its own stage folders and on the shared code, never on another kind's
 folders (`code_hash`), so editing the meeting pack does not rebuild the decks, nor the deck an account.
@@ -15,11 +15,20 @@ import generator
 from generator.hashing import digest, file_hash, tree_files
 
 PACKAGE = Path(generator.__file__).resolve().parent
+ASSETS = "assets"
+"""The package's data folder (the fonts text is measured and charts drawn with): every file in it counts as code."""
+
 
 def source_hashes() -> dict[str, str]:
-    """Return {path inside the generator package: SHA-256} for each of its Python source files."""
-    return {path.relative_to(PACKAGE).as_posix(): file_hash(path)
-            for path in tree_files(PACKAGE) if path.suffix == ".py"}
+    """Return {path inside the generator package: SHA-256} for each of its Python source files and data files.
+
+    The data files (ASSETS, e.g. assets/fonts/Carlito-Regular.ttf) lie outside every stage folder, so
+    changing one rebuilds every kind of unit: the decks' text is measured and the pages' charts laid
+    out with those fonts.
+    """
+    names = {path.relative_to(PACKAGE).as_posix(): path for path in tree_files(PACKAGE)}
+    return {name: file_hash(path) for name, path in names.items()
+            if path.suffix == ".py" or name.startswith(f"{ASSETS}/")}
 
 
 def code_hash(sources: Mapping[str, str], excluded: Iterable[str] = ()) -> str:

@@ -64,11 +64,13 @@ def incremental_build(settings: BuildSettings, options: BuildOptions, units: lis
 
 
 def build_settings(settings: BuildSettings) -> dict[str, str]:
-    """Return the settings outputs may depend on: the as-of date, SOURCE_DATE_EPOCH, the exports and the fonts."""
-    from generator.fonts import installed_fonts
+    """Return the settings outputs may depend on: the as-of date, SOURCE_DATE_EPOCH and the exports.
 
+    Fonts are not a setting: the bundled ones are package data (in the code fingerprint) and a deck's
+    own are content files (recorded as inputs); installed fonts are never used.
+    """
     return {"as_of": settings.as_of.isoformat(), "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
-            "pdf": str(settings.pdf), "thumbnails": str(settings.thumbnails), "fonts": installed_fonts()}
+            "pdf": str(settings.pdf), "thumbnails": str(settings.thumbnails)}
 
 
 def make_plan(fingerprints: Fingerprints, previous: int | None, units: list[Unit], chosen: list[Unit],

@@ -47,14 +47,14 @@ def render_unit(unit: Unit, settings: BuildSettings) -> UnitResult:
 
 
 def _render_deck(unit: Unit, settings: BuildSettings) -> UnitResult:
-    """Return the deck of one story, with the files it read."""
+    """Return the deck of one story, with the files it read and its warnings."""
     from generator.deck.charts.picture import chart_cache
     from generator.deck.render import render_story
     from generator.story.load import load_story
 
     with recording_reads(settings.content) as read, chart_cache(cache_folder(settings, "charts")):
         story = load_story(unit.folder)
-        files = render_story(story, settings.templates)
+        files, warnings = render_story(story, settings.templates)
     if settings.pdf or settings.thumbnails:
         from generator.deck.export import export_files
         from generator.deck.package import build_time
@@ -64,7 +64,7 @@ def _render_deck(unit: Unit, settings: BuildSettings) -> UnitResult:
     read.update([story.story_doc.path, story.metrics_doc.path, *(note.path for note in story.notes.values())])
     prefix = "" if unit.short == MAIN_STORY else f"{STORIES}/{unit.short}/"
     return UnitResult(unit.name, {prefix + name: data for name, data in files.items()},
-                      reads={rel(path, settings.content): file_hash(path) for path in sorted(read)})
+                      reads={rel(path, settings.content): file_hash(path) for path in sorted(read)}, warnings=warnings)
 
 
 def _render_account(unit: Unit, settings: BuildSettings) -> UnitResult:

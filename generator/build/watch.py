@@ -42,7 +42,6 @@ def watch(settings: BuildSettings, options: BuildOptions, summary: Callable[[Bui
     from watchfiles import DefaultFilter
     from watchfiles import watch as changes
 
-
     out = out or sys.stdout
     missing = [folder for folder in (settings.content, settings.templates) if not folder.is_dir()]
     if missing:
@@ -51,16 +50,19 @@ def watch(settings: BuildSettings, options: BuildOptions, summary: Callable[[Bui
     ignored = DefaultFilter(ignore_paths=[str(p.resolve()) for p in (settings.output, cache_root(settings))])
     batches = changes(settings.content, settings.templates, watch_filter=ignored, debounce=DEBOUNCE_MS,
                       stop_event=stop, raise_interrupt=False, yield_on_timeout=True, rust_timeout=READY_MS)
-    pending = next(batches, set())  # returns once the watcher is set up: nothing is missed from here on
-    rebuild(settings, options, summary, out)
-    _warm_up()
-    options = dataclasses.replace(options, warm=True)
-    print(f"watching {settings.content}/ and {settings.templates}/ (Ctrl-C to stop)", file=out, flush=True)
-    for batch in itertools.chain([pending], batches):
-        changed = touched(batch)
-        if changed:
-            print(f"changed: {describe(changed, settings)}", file=out, flush=True)
-            rebuild(settings, options, summary, out)
+    try:
+        pending = next(batches, set())  # returns once the watcher is set up: nothing is missed from here on
+        rebuild(settings, options, summary, out)
+        _warm_up()
+        options = dataclasses.replace(options, warm=True)
+        print(f"watching {settings.content}/ and {settings.templates}/ (Ctrl-C to stop)", file=out, flush=True)
+        for batch in itertools.chain([pending], batches):
+            changed = touched(batch)
+            if changed:
+                print(f"changed: {describe(changed, settings)}", file=out, flush=True)
+                rebuild(settings, options, summary, out)
+    except KeyboardInterrupt:  # Ctrl-C during a rebuild: that build is dropped whole, as any unfinished build
+        print(f"stopped; {settings.output}/ holds the last complete build", file=out, flush=True)
     return 0
 
 

@@ -1,12 +1,20 @@
-"""The deck's design: the presentation to build on, its theme, and the layout each slide kind uses."""
+"""The deck's design: the presentation to build on, its theme, and the layout each slide kind uses.
+
+The built-in look is a template too (`builtin`), generated in memory: the default deck and a deck on a
+company template take the same path, placeholders and all.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.deck.layout import TextStyle
 from generator.deck.template import (
+    TITLE_TYPES,
     LayoutChoice,
     TemplateError,
     choose_layouts,
@@ -19,6 +27,8 @@ from generator.story.load import StoryContent
 
 EMU_PER_INCH = 914400
 TEMPLATE_SUFFIXES = (".pptx", ".potx")
+TEMPLATE_BULLET_INDENT = 0.4
+"""Room assumed for a template's bullet and hanging indent when fitting points (generous on purpose)."""
 
 
 @dataclass(frozen=True)
@@ -27,30 +37,38 @@ class DeckDesign:
 
     presentation: Any
     theme: Theme
-    layouts: dict[str, LayoutChoice] | None
-    """Slide kind -> template layout; None for the built-in look."""
+    layouts: dict[str, LayoutChoice]
+    """Slide kind -> the layout its slides are added with."""
     title_size: float = 36.0
     body_size: float = 24.0
+    bullet_indent: float = TEMPLATE_BULLET_INDENT
+    """The hanging indent (inches) points are fitted with: the built-in look's own, or a generous guess."""
+    warnings: list[str] = field(default_factory=list)
+    """What the template does that makes the deck less readable (low-contrast theme colours), for the build to print:
+    a message, or once `open_design` placed it, 'file:line: message' with the fix."""
 
     def layout_for(self, kind: str) -> Any:
         """Return the slide layout a slide of `kind` is added with."""
-        if self.layouts is None:
-            return self.presentation.slide_layouts[6]
         return self.layouts[kind].layout
+
+    def title_style(self, kind: str) -> TextStyle:
+        """Return the size (points), boldness and colour titles have in the layout of slides of `kind`."""
+        return self.layouts[kind].facts.style(TITLE_TYPES, self.title_size)
 
 
 def open_design(content: StoryContent) -> DeckDesign:
     """Return the built-in design, or the one of the template story.yaml names (ContentError if unusable)."""
     design = content.story.design
+    kinds = [s.kind for s in content.story.slides]
     if design.template is None:
-        return builtin_design()
+        return builtin_design(kinds)
     doc = content.story_doc
     line = doc.line_of(("design", "template"))
     from generator.read.source import resolve_inside
 
     path = resolve_inside(content.root, design.template, doc, line)
     try:
-        return template_design(path, [s.kind for s in content.story.slides], {str(k): v for k, v in design.layouts.items()})
+        opened = template_design(path, kinds, {str(k): v for k, v in design.layouts.items()})
     except TemplateError as exc:
         wrong = [kind for kind, name in design.layouts.items() if f"named {name!r}" in str(exc)]
         if wrong:
@@ -60,29 +78,45 @@ def open_design(content: StoryContent) -> DeckDesign:
             loc, hint = ("design", "template"), "save the template again from PowerPoint as .pptx or .potx"
         raise ContentError([doc.problem(doc.line_of(loc), f"template {design.template!r} {exc}", hint,
                                        root=content.root)]) from None
+    hint = ("give the template's text colours more contrast with its background (PowerPoint: Design > Variants > "
+            "Colors > Customize Colors)")
+    warnings = [str(doc.problem(line, message, hint, root=content.root)) for message in opened.warnings]
+    return DeckDesign(opened.presentation, opened.theme, opened.layouts, opened.title_size, opened.body_size,
+                      opened.bullet_indent, warnings)
 
 
-def builtin_design() -> DeckDesign:
-    """Return python-pptx's default presentation set to 16:9, in the built-in theme."""
+def builtin_design(kinds: Sequence[str]) -> DeckDesign:
+    """Return the built-in look: its generated template (16:9, navy and teal, Calibri) and the default theme."""
     from pptx import Presentation
-    from pptx.util import Inches
 
-    presentation = Presentation()
-    presentation.slide_width, presentation.slide_height = Inches(DEFAULT.width), Inches(DEFAULT.height)
-    return DeckDesign(presentation, DEFAULT, None)
+    from generator.deck.builtin import BULLET_INDENT, builtin_template
+
+    presentation = Presentation(io.BytesIO(builtin_template()))
+    title, body = text_sizes(presentation)
+    return DeckDesign(presentation, DEFAULT, choose_layouts(presentation, list(kinds), {}), title, body, BULLET_INDENT)
 
 
-def template_design(path: Path, kinds: list[str], overrides: dict[str, str]) -> DeckDesign:
-    """Return the template at `path` emptied of slides, its theme, and a layout for each of `kinds`."""
+def template_design(path: Path, kinds: Sequence[str], overrides: dict[str, str]) -> DeckDesign:
+    """Return the template at `path` emptied of slides, its theme, and a layout for each of `kinds`.
+
+    Its warnings name the theme colours that give text too little contrast (the message only, without a place).
+    """
+    from generator.deck.contrast import from_hex, pair_warning, readable
+
     if path.suffix.lower() not in TEMPLATE_SUFFIXES:
         raise TemplateError("is not a .pptx or .potx file")
     presentation = open_presentation(path)
     width = presentation.slide_width / EMU_PER_INCH
     height = presentation.slide_height / EMU_PER_INCH
-    theme = theme_from_template(theme_info(presentation), width, height)
-    layouts = choose_layouts(presentation, kinds, overrides)
+    info = theme_info(presentation)
+    theme = theme_from_template(info, width, height)
+    layouts = choose_layouts(presentation, list(kinds), overrides)
     title, body = text_sizes(presentation)
-    return DeckDesign(presentation, theme, layouts, title, body)
+    background = from_hex(info.background)
+    warnings = [pair_warning("text", info.text, info.background, theme.text),
+                pair_warning("title", info.title, info.background, readable(from_hex(info.title), [background], 3.0),
+                             3.0, "the titles it writes") if info.title else None]
+    return DeckDesign(presentation, theme, layouts, title, body, warnings=[w for w in warnings if w])
 
 
 def text_sizes(presentation: Any) -> tuple[float, float]:

@@ -27,11 +27,15 @@ class SlideJob:
     chart: Callable[[str, float, float], bytes]
     number: int
     total: int
-    layout: LayoutChoice | None = None
-    """The template layout of the slide; None in the built-in look."""
+    layout: LayoutChoice
+    """The layout of the slide: the built-in template's or the company template's."""
     title_size: float = 36.0
-    """The template's title size, the most a title is set at."""
+    """The layout's title size, the most a title is set at."""
+    title_bold: bool = False
+    """Whether the layout sets titles in bold (they are measured so)."""
     body_size: float = 24.0
     """The template's body text size, the most points are set at."""
+    bullet_indent: float = 0.4
+    """The hanging indent (inches) points are fitted with."""
     native_chart: Callable[[Any, str, Box, str, str], None] | None = None
     """Draws an editable chart (slide, name, box, alt text, shape name); None draws pictures."""

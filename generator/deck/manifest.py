@@ -21,7 +21,7 @@ def slide_entry(number: int, kind: str, layout: str | None, slide: Any, figures:
     texts: list[str] = []
     charts: list[dict[str, str]] = []
     title: str | None = None
-    for shape in (e for e in slide.shapes._spTree.iterchildren() if e.tag in _SHAPES):
+    for shape in _shapes(slide.shapes._spTree):
         properties = shape.find(f"./*[1]/{_P}cNvPr")
         body = shape.find(f"{_P}txBody") if shape.tag == f"{_P}sp" else None
         if body is not None:
@@ -32,7 +32,7 @@ def slide_entry(number: int, kind: str, layout: str | None, slide: Any, figures:
                 title = text
         for row in shape.iterfind(f"{_A}graphic/{_A}graphicData/{_A}tbl/{_A}tr"):
             texts.append(" | ".join(_text(cell.find(f"{_A}txBody")) for cell in row.iterfind(f"{_A}tc")))
-        if properties is not None and properties.get("descr"):
+        if properties is not None and properties.get("descr") and _is_chart(shape):
             charts.append({"shape": properties.get("name", ""), "alt": properties.get("descr", "")})
     return {
         "number": number,
@@ -44,6 +44,23 @@ def slide_entry(number: int, kind: str, layout: str | None, slide: Any, figures:
         "figures": _figures(figures),
         "notes": slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else "",
     }
+
+
+def _is_chart(shape: Any) -> bool:
+    """Whether `shape` is a chart: a picture (as charts are drawn) or a chart frame (a table or group is not)."""
+    return bool(shape.tag == f"{_P}pic" or shape.find(f"{_A}graphic/{_A}graphicData[@uri='{_CHART}']") is not None)
+
+
+_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def _shapes(tree: Any) -> Any:
+    """Yield the shapes of a shape tree in order, a group followed by its own shapes."""
+    for element in tree.iterchildren():
+        if element.tag in _SHAPES:
+            yield element
+            if element.tag == f"{_P}grpSp":
+                yield from _shapes(element)
 
 
 def _text(body: Any) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
+from generator.deck import drawingml as dml
 from generator.deck.shapes import Box, Style, add_line, add_panel, add_text
 from generator.deck.textfit import Para
 from generator.story.model import Role
@@ -54,8 +55,13 @@ def layout(roles: list[Role], stack_leaves: bool) -> tuple[list[Placed], int, in
     return placed, int(slots), levels
 
 
-def draw_org_chart(slide: Any, box: Box, roles: list[Role], theme: Any) -> None:
-    """Draw `roles` as a tree filling `box`."""
+def draw_org_chart(slide: Any, box: Box, roles: list[Role], theme: Any, proactive_label: str = "Proactive roles") -> None:
+    """Draw `roles` as a tree filling `box`, as one group whose alt text tells who reports to whom.
+
+    The boxes are drawn top row first, left to right, so that a screen reader reads them in that order.
+    """
+    tree = slide.shapes._spTree
+    before = len(tree)
     placed, slots, levels = layout(roles, stack_leaves=False)
     gap = 0.25
     if (box.width - gap * (slots - 1)) / slots < MIN_BOX_WIDTH:
@@ -75,13 +81,28 @@ def draw_org_chart(slide: Any, box: Box, roles: list[Role], theme: Any) -> None:
         manager = by_id.get(p.role.reports_to or "")
         if manager is not None:
             _connect(slide, rect(manager), rect(p), p.stacked, theme)
-    for i, p in enumerate(placed):
+    for p in sorted(placed, key=lambda p: (p.level if not p.stacked else by_id[p.role.reports_to or ""].level,
+                                          p.x, p.level)):
         r = rect(p)
-        fill = theme.teal if p.role.proactive else theme.navy
+        fill = theme.accent_fill if p.role.proactive else theme.navy
         add_panel(slide, r, fill, f"Role {p.role.id} box", rounded=True)
         add_text(slide, r.inset(0.06), [Para(p.role.name, bold=True), Para(p.role.role, scale=0.85)],
                  Style(theme.on_primary, 15, 9, align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE), theme.font,
                  f"Role {p.role.id}")
+    dml.group(list(tree)[before:], dml.next_shape_id(slide), "Org chart", describe(roles, proactive_label))
+
+
+def describe(roles: list[Role], proactive_label: str) -> str:
+    """Return the org chart's alt text: each manager and who reports to them, then the proactive roles."""
+    def who(role: Role) -> str:
+        return f"{role.name} ({role.role})"
+
+    lines = [f"{who(manager)}: " + ", ".join(who(r) for r in roles if r.reports_to == manager.id)
+             for manager in roles if any(r.reports_to == manager.id for r in roles)]
+    proactive = [r.name for r in roles if r.proactive]
+    head = next(r for r in roles if r.reports_to is None)
+    text = f"Org chart of {len(roles)} roles, led by {who(head)}. Reporting lines: " + "; ".join(lines) + "."
+    return text + (f" {proactive_label}: {', '.join(proactive)}." if proactive else "")
 
 
 def _connect(slide: Any, parent: Box, child: Box, stacked: bool, theme: Any) -> None:

@@ -16,6 +16,10 @@ COMPRESSED = (".png", ".jpg", ".jpeg", ".gif")
 """Members stored as they are: their formats are compressed already."""
 
 
+CORE_TEXT_LIMIT = 255
+"""The longest text a document property may hold."""
+
+
 def build_time(fallback: dt.date) -> dt.datetime:
     """Return SOURCE_DATE_EPOCH as UTC when set, else midnight UTC of `fallback` (the story's date)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -24,10 +28,12 @@ def build_time(fallback: dt.date) -> dt.datetime:
     return dt.datetime(fallback.year, fallback.month, fallback.day)
 
 
-def set_core_properties(prs: Any, *, title: str, author: str, subject: str, when: dt.datetime) -> None:
-    """Fill the document properties with content-derived values only."""
+def set_core_properties(prs: Any, *, title: str, author: str, subject: str, when: dt.datetime,
+                        language: str = "") -> None:
+    """Fill the document properties with content-derived values only (and the language of its text)."""
     props = prs.core_properties
-    props.title = title
+    props.language = language
+    props.title = title if len(title) <= CORE_TEXT_LIMIT else title[:CORE_TEXT_LIMIT - 1] + "…"
     props.author = author
     props.subject = subject
     props.last_modified_by = author

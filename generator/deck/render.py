@@ -31,9 +31,19 @@ if TYPE_CHECKING:
 DECK_FILE = "success-story.pptx"
 
 
-def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
-    """Return the deck and its manifest ({'success-story.pptx': ..., 'success-story.json': ...}), or raise a ContentError."""
+def render_story(content: StoryContent, templates: Path) -> tuple[dict[str, bytes], str]:
+    """Return the deck and its manifest ({'success-story.pptx': ..., 'success-story.json': ...}) and the build's
+    warnings as text (a template's low-contrast colours), or raise a ContentError."""
+    from generator.deck.fontset import content_fonts
+
+    with content_fonts(content):  # design.fonts measure the text and draw the charts while the deck is built
+        return _render_story(content, templates)
+
+
+def _render_story(content: StoryContent, templates: Path) -> tuple[dict[str, bytes], str]:
+    """Return the deck, its manifest and its warnings, its text measured and its charts drawn in the fonts in force."""
     from generator.deck.design import open_design
+    from generator.deck.language import set_language
     from generator.deck.package import (
         build_time,
         save_reproducibly,
@@ -63,13 +73,16 @@ def render_story(content: StoryContent, templates: Path) -> dict[str, bytes]:
         job = _new_slide(design, text, spec, story, figures, chart, number, native)
         problems += _build_slide(job, content)
         speaker_notes.add(job.slide, notes[spec.notes].speech)
-        entries.append(slide_entry(number, spec.kind, job.layout.name if job.layout else None, job.slide,
+        entries.append(slide_entry(number, spec.kind, job.layout.name, job.slide,
                                    [*notes[spec.notes].figures, *text.figures]))
     if problems:
         raise ContentError(problems)
+    set_language(design.presentation, story.language)
     set_core_properties(design.presentation, title=f"{story.title}: {story.organisation} {story.team}",
-                        author=story.presenter.name, subject=story.audience, when=build_time(story.date))
-    return {DECK_FILE: save_reproducibly(design.presentation), MANIFEST_FILE: manifest_bytes(DECK_FILE, entries)}
+                        author=story.presenter.name, subject=story.audience, when=build_time(story.date),
+                        language=story.language)
+    files = {DECK_FILE: save_reproducibly(design.presentation), MANIFEST_FILE: manifest_bytes(DECK_FILE, entries)}
+    return files, "".join(f"warning: {warning}\n" for warning in design.warnings)
 
 
 def _new_slide(design: DeckDesign, text: SlideText, spec: Slide, story: Story, figures: Figures,
@@ -79,9 +92,9 @@ def _new_slide(design: DeckDesign, text: SlideText, spec: Slide, story: Story, f
     from generator.deck.job import SlideJob
 
     slide = design.presentation.slides.add_slide(design.layout_for(spec.kind))
-    layout = design.layouts[spec.kind] if design.layouts is not None else None
-    return SlideJob(slide, text, spec, story, figures, design.theme, chart, number, len(story.slides), layout,
-                    design.title_size, design.body_size, native)
+    title = design.title_style(spec.kind)
+    return SlideJob(slide, text, spec, story, figures, design.theme, chart, number, len(story.slides),
+                    design.layouts[spec.kind], title.size, title.bold, design.body_size, design.bullet_indent, native)
 
 
 def _build_slide(job: SlideJob, content: StoryContent) -> list[Problem]:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
-from pptx.util import Inches, Pt
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml import parse_xml
+from pptx.util import Inches
 
 from generator.deck import drawingml as dml
 from generator.deck.textfit import DoesNotFit, Para, fit, text_height_in, wrap
@@ -169,11 +170,12 @@ def add_table(slide: Any, box: Box, table: Table, theme: Any, name: str,
         row = []
         for c, text in enumerate(cells):
             color = table.cell_colors.get((r - 1, c))
-            text_color = theme.on_primary if r == 0 else (color or theme.text)
+            text_color = theme.on_primary if r == 0 else theme.on(color or theme.text, fill)
             text_run = dml.run(text, size=size, color=str(text_color), font=theme.font, bold=r == 0 or color is not None)
             row.append(dml.cell(text_run, str(fill), pad))
         rows.append(row)
-    dml.add(slide, dml.table(dml.next_shape_id(slide), name, (box.left, box.top), widths, heights, rows))
+    descr = f"Table of {len(table.rows)} rows under the headings {', '.join(table.header)}"
+    dml.add(slide, dml.table(dml.next_shape_id(slide), name, (box.left, box.top), widths, heights, rows, descr))
 
 
 def _row_height(cells: tuple[str, ...], widths: list[float], size: float, font: str, pad: float,
@@ -194,32 +196,29 @@ def placeholder_box(shape: Any) -> Box:
 
 
 def fill_placeholder(shape: Any, paras: list[Para], style: Style, font: str, name: str, box: Box | None = None,
-                     bullet_indent: float = 0.0) -> float:
+                     bullet_indent: float = 0.0, *, color: RGBColor | None = None, area: Box | None = None) -> float:
     """Put `paras` into placeholder `shape` (moved to `box` if given) at the size that fits; return the size.
 
-    The template's colours and bullets are kept; only the size (fitted) and the font (measured) are set.
+    The template's colours and bullets are kept; only the size (fitted) is set, and the colour where `color` is
+    given (the template's would not be readable). The font is the template's (text is measured in `font`).
+    `area` is where the placeholder is, when the caller knows (else it is looked up, as python-pptx inherits it).
     """
+    element = getattr(shape, "_element", shape)
     if box is not None:
-        shape.left, shape.top = Inches(box.left), Inches(box.top)
-        shape.width, shape.height = Inches(box.width), Inches(box.height)
-    area = placeholder_box(shape)
+        dml.set_position(element, _edges(box))
+    area = box or area or placeholder_box(shape)
     size = fitted_size(Box(area.left, area.top, area.width - bullet_indent, area.height), paras, style, font, name)
-    shape.name = name
-    frame = shape.text_frame
-    frame.clear()
-    frame.word_wrap = True
-    frame.auto_size = MSO_AUTO_SIZE.NONE
-    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-        setattr(frame, side, Inches(INSET))
-    if style.anchor is not None:
-        frame.vertical_anchor = style.anchor
+    element.find("./*[1]/{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr").set("name", name)
+    paragraphs = []
     for i, para in enumerate(paras):
-        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        if i and para.space_before:
-            p.space_before = Pt(para.space_before * size * para.scale)
-        run = p.add_run()
-        run.text = para.text
-        run.font.size = Pt(size * para.scale)
-        run.font.bold = para.bold or None
-        run.font.italic = para.italic or None
+        text_run = dml.run(para.text, size=size * para.scale, color=None if color is None else str(color), font=None,
+                           bold=para.bold or None, italic=para.italic or None)
+        space_before = para.space_before * size * para.scale if i and para.space_before else None
+        paragraphs.append(dml.paragraph(text_run, space_before=space_before, line_spacing=False))
+    body = dml.text_body(paragraphs, anchor=None if style.anchor is None else style.anchor.xml_value, inset=INSET,
+                         declare=True)
+    old = element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}txBody")
+    if old is not None:
+        element.remove(old)
+    element.append(parse_xml(body))
     return size

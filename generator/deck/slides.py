@@ -9,7 +9,8 @@ from typing import Any
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
 
-from generator.deck.frame import TEMPLATE_BULLET_INDENT, header, points
+from generator.deck.contrast import LARGE_TEXT, NORMAL_TEXT
+from generator.deck.frame import header, placeholder, points, slide_box
 from generator.deck.job import SlideJob
 from generator.deck.orgchart import draw_org_chart
 from generator.deck.shapes import (
@@ -24,7 +25,6 @@ from generator.deck.shapes import (
     add_text,
     common_size,
     fill_placeholder,
-    placeholder_box,
 )
 from generator.deck.template import BODY_TYPES, TITLE_TYPES
 from generator.deck.textfit import Para
@@ -35,19 +35,59 @@ Builder = Callable[[SlideJob], None]
 
 
 def build_title(job: SlideJob) -> None:
-    """The opening slide: title, organisation, presenter and date."""
-    if job.layout is not None:
-        _template_title(job)
+    """The opening slide: title, subtitle, and the presenter and meeting, in the title layout's placeholders.
+
+    A layout with a subtitle and a body placeholder (the built-in one) takes the subtitle in the first and the
+    presenter in the second; otherwise the subtitle placeholder (or the body) holds both.
+    """
+    t = job.theme
+    title = placeholder(job, TITLE_TYPES)
+    if title is None:
+        add_text(job.slide, Box(t.margin, t.height * 0.25, t.width - 2 * t.margin, t.height * 0.25),
+                 [Para(job.text.title, bold=True)], Style(t.heading, 44, 24, anchor=MSO_ANCHOR.BOTTOM),
+                 t.heading_font, "Title")
+        below = t.height * 0.52
+    else:
+        area = slide_box(job, title)
+        fill_placeholder(title, [Para(job.text.title, bold=job.title_bold)],
+                         Style(t.text, job.title_size, 24, anchor=None), t.heading_font, "Title",
+                         color=job.layout.facts.readable(TITLE_TYPES, LARGE_TEXT), area=area)
+        below = area.top + area.height + 0.1
+    subtitle = placeholder(job, {PP_PLACEHOLDER.SUBTITLE})
+    body = placeholder(job, BODY_TYPES)
+    if subtitle is not None and body is not None:
+        _fill_title_text(job, subtitle, [Para(job.text.subtitle)], "Subtitle", 24)
+        _fill_title_text(job, body, _presenter_paras(job), "Presenter", 20)
         return
-    t, s = job.theme, job.slide
-    add_panel(s, Box(0, 0, t.width, t.height), t.navy, "Background")
-    add_panel(s, Box(t.margin, 3.55, 1.4, 0.08), t.teal, "Accent rule")
-    add_text(s, Box(t.margin, 1.3, t.body_width, 2.1), [Para(job.text.title, bold=True)],
-             Style(t.on_primary, 48, 32, anchor=MSO_ANCHOR.BOTTOM), t.heading_font, "Title")
-    add_text(s, Box(t.margin, 3.8, t.body_width, 0.6), [Para(job.text.subtitle)],
-             Style(t.light, 24, 16), t.font, "Subtitle")
-    add_text(s, Box(t.margin, 4.6, t.body_width, 2.2), _presenter_paras(job), Style(t.on_primary, 20, 14), t.font,
-             "Presenter")
+    rest = [Para(job.text.subtitle, bold=True)] + _presenter_paras(job)
+    target = subtitle or body
+    if target is not None:
+        _fill_title_text(job, target, rest, "Subtitle", 24)
+    else:
+        bottom = t.height * 0.93
+        add_text(job.slide, Box(t.margin, below, t.width - 2 * t.margin, bottom - below), rest,
+                 Style(t.text, 22, 11), t.font, "Subtitle")
+
+
+def _fill_title_text(job: SlideJob, target: Any, paras: list[Para], name: str, max_size: float) -> None:
+    """Fill a placeholder of the title slide, letting it grow downwards when the text does not fit."""
+    t = job.theme
+    kind = target.placeholder_format.type
+    style = Style(t.text, min(max_size, job.body_size), 11, anchor=None)
+    indent = job.bullet_indent if kind in BODY_TYPES and _bulleted(job, target) else 0.0
+    color = job.layout.facts.readable({kind}, NORMAL_TEXT)
+    area = slide_box(job, target)
+    try:
+        fill_placeholder(target, paras, style, t.font, name, bullet_indent=indent, color=color, area=area)
+    except Overflow:
+        taller = Box(area.left, area.top, area.width, max(area.height, t.height * 0.95 - area.top))
+        fill_placeholder(target, paras, style, t.font, name, taller, indent, color=color)
+
+
+def _bulleted(job: SlideJob, target: Any) -> bool:
+    """Whether the layout's placeholder of `target` may show bullets (it does not switch them off)."""
+    layout_ph = next((ph for ph in job.layout.facts.placeholders if ph.idx == target.placeholder_format.idx), None)
+    return layout_ph is None or not layout_ph.element.xpath("./p:txBody/a:lstStyle/a:lvl1pPr/a:buNone")
 
 
 def _presenter_paras(job: SlideJob) -> list[Para]:
@@ -56,39 +96,6 @@ def _presenter_paras(job: SlideJob) -> list[Para]:
     meta = job.text.first("meta")
     paras = [Para(presenter[0], bold=True)] + [Para(x, scale=0.85) for x in presenter[1:]] if presenter else []
     return paras + [Para(x, scale=0.85, space_before=0.8 if i == 0 and paras else 0) for i, x in enumerate(meta)]
-
-
-def _template_title(job: SlideJob) -> None:
-    """The title slide in a template: title, subtitle and presenter in the layout's placeholders."""
-    t, layout = job.theme, job.layout
-    assert layout is not None
-    title = next((ph for ph in job.slide.placeholders if ph.placeholder_format.type in TITLE_TYPES), None)
-    if title is None:
-        add_text(job.slide, Box(t.margin, t.height * 0.25, t.width - 2 * t.margin, t.height * 0.25),
-                 [Para(job.text.title, bold=True)], Style(t.heading, 44, 24, anchor=MSO_ANCHOR.BOTTOM),
-                 t.heading_font, "Title")
-        below = t.height * 0.52
-    else:
-        fill_placeholder(title, [Para(job.text.title)], Style(t.text, job.title_size, 24, anchor=None),
-                         t.heading_font, "Title")
-        below = placeholder_box(title).top + placeholder_box(title).height + 0.1
-    subtitle = next((ph for ph in job.slide.placeholders
-                     if ph.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE), None)
-    rest = [Para(job.text.subtitle, bold=True)] + _presenter_paras(job)
-    target = subtitle or next((ph for ph in job.slide.placeholders if ph.placeholder_format.type in BODY_TYPES), None)
-    if target is not None:
-        style = Style(t.text, min(24.0, job.body_size), 11, anchor=None)
-        indent = TEMPLATE_BULLET_INDENT if target.placeholder_format.type in BODY_TYPES else 0.0
-        try:
-            fill_placeholder(target, rest, style, t.font, "Subtitle", bullet_indent=indent)
-        except Overflow:
-            area = placeholder_box(target)
-            taller = Box(area.left, area.top, area.width, max(area.height, t.height * 0.95 - area.top))
-            fill_placeholder(target, rest, style, t.font, "Subtitle", taller, indent)
-    else:
-        bottom = t.height * 0.93
-        add_text(job.slide, Box(t.margin, below, t.width - 2 * t.margin, bottom - below), rest,
-                 Style(t.text, 22, 11), t.font, "Subtitle")
 
 
 def build_summary(job: SlideJob) -> None:
@@ -252,7 +259,8 @@ def build_testimonials(job: SlideJob) -> None:
                             t.font, "Quote attribution")
     for i, (box, (mark, quote_box, rule, who_box)) in enumerate(zip(boxes, layout)):
         add_panel(s, box, t.pale, f"Quote {i + 1} panel", rounded=True)
-        add_text(s, mark, [Para("\u201c", bold=True)], Style(t.teal, 48, 48), t.font, f"Quote {i + 1} mark")
+        add_text(s, mark, [Para("\u201c", bold=True)], Style(t.on(t.teal, t.pale, ratio=LARGE_TEXT), 48, 48), t.font,
+                 f"Quote {i + 1} mark")
         add_text(s, quote_box, quote_paras[i], quote_style, t.font, f"Quote {i + 1}")
         add_line(s, rule.left + INSET_X, rule.top, rule.left + 1.0, rule.top, t.teal, f"Quote {i + 1} rule")
         add_text(s, who_box, who_paras[i], who_style, t.font, f"Quote {i + 1} attribution")
@@ -270,9 +278,9 @@ def build_org_chart(job: SlideJob) -> None:
         top, body = body.take_top(body.height * 0.16, 0.1)
         points(job, top, 18, 13)
     chart_box, legend_box = body.take_top(body.height - 0.4, 0.05)
-    draw_org_chart(s, chart_box, job.story.org_chart, t)
+    draw_org_chart(s, chart_box, job.story.org_chart, t, legend[0] if legend else "Proactive roles")
     if legend:
-        for i, (label, color) in enumerate(zip(legend, (t.teal, t.navy))):
+        for i, (label, color) in enumerate(zip(legend, (t.accent_fill, t.navy))):
             left = legend_box.left + i * 2.6
             add_panel(s, Box(left, legend_box.top + 0.1, 0.3, 0.22), color, f"Legend key {i + 1}", rounded=True)
             add_text(s, Box(left + 0.38, legend_box.top + 0.02, 2.1, 0.38), [Para(label)], Style(t.text, 14, 10),

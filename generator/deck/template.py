@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import io
 import re
 import zipfile
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from pptx.enum.shapes import PP_PLACEHOLDER
+
+from generator.deck.layout import Facts, color_value, scheme_colors
 
 TEMPLATE_MAIN = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 PRESENTATION_MAIN = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -84,6 +87,8 @@ class ThemeInfo:
     """The colour body text has on the master (its tx1), RRGGBB."""
     background: str = "FFFFFF"
     """The master's background colour (a solid or theme fill; bg1 otherwise), RRGGBB."""
+    title: str = ""
+    """The colour of titles on the master (its title style), RRGGBB; '' when it sets none."""
 
 
 def theme_info(presentation: Any) -> ThemeInfo:
@@ -94,24 +99,15 @@ def theme_info(presentation: Any) -> ThemeInfo:
     theme_part = next(rel.target_part for rel in master.part.rels.values() if rel.reltype.endswith("/theme"))
     root = etree.fromstring(theme_part.blob)
     ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
-    colors: dict[str, str] = {}
-    scheme = root.find(".//a:clrScheme", ns)
-    for child in scheme if scheme is not None else []:
-        name = etree.QName(child).localname
-        srgb = child.find("a:srgbClr", ns)
-        sys_color = child.find("a:sysClr", ns)
-        if srgb is not None:
-            colors[name] = srgb.get("val", "000000").upper()
-        elif sys_color is not None:
-            colors[name] = sys_color.get("lastClr", "000000").upper()
+    colors = scheme_colors(root)
     major = root.find(".//a:fontScheme/a:majorFont/a:latin", ns)
     minor = root.find(".//a:fontScheme/a:minorFont/a:latin", ns)
-    text, background = _master_colors(master._element, colors)
-    return ThemeInfo(colors, _typeface(major, "Calibri Light"), _typeface(minor, "Calibri"), text, background)
+    text, background, title = _master_colors(master._element, colors)
+    return ThemeInfo(colors, _typeface(major, "Calibri Light"), _typeface(minor, "Calibri"), text, background, title)
 
 
-def _master_colors(master: Any, colors: dict[str, str]) -> tuple[str, str]:
-    """Return the master's text and background colours, resolved through its colour map."""
+def _master_colors(master: Any, colors: dict[str, str]) -> tuple[str, str, str]:
+    """Return the master's text, background and title colours, resolved through its colour map."""
     from pptx.oxml.ns import qn
 
     color_map = master.find(qn("p:clrMap"))
@@ -122,15 +118,17 @@ def _master_colors(master: Any, colors: dict[str, str]) -> tuple[str, str]:
 
     background = resolve("bg1")
     bg = master.find(f"{qn('p:cSld')}/{qn('p:bg')}")
-    if bg is not None:
-        srgb = bg.find(f".//{qn('a:srgbClr')}")
-        scheme = bg.find(f".//{qn('a:schemeClr')}")
-        gradient = bg.find(f".//{qn('a:gradFill')}")
-        if gradient is None and srgb is not None:
-            background = srgb.get("val", background).upper()
-        elif gradient is None and scheme is not None:
-            background = resolve(scheme.get("val", "bg1"))
-    return resolve("tx1"), background
+    if bg is not None and bg.find(f".//{qn('a:gradFill')}") is None:
+        background = color_value(bg.find(f".//{qn('a:solidFill')}"), resolve) or \
+            color_value(bg.find(qn("p:bgRef")), resolve) or background
+    text = resolve("tx1")
+    for style in ("p:bodyStyle", "p:titleStyle"):
+        fill = master.find(f"{qn('p:txStyles')}/{qn(style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{qn('a:solidFill')}")
+        if style == "p:bodyStyle":
+            text = color_value(fill, resolve) or text
+        else:
+            title = color_value(fill, resolve) or ""
+    return text, background, title
 
 
 def _typeface(element: Any, default: str) -> str:
@@ -144,6 +142,11 @@ class LayoutChoice:
 
     layout: Any
     reason: str
+
+    @functools.cached_property
+    def facts(self) -> Facts:
+        """What the layout's placeholders are and inherit (worked out once per layout of a build)."""
+        return Facts(self.layout)
 
     @property
     def name(self) -> str:
@@ -178,11 +181,12 @@ def choose_layouts(presentation: Any, kinds: list[str], overrides: dict[str, str
     chosen: dict[str, LayoutChoice] = {}
     for kind in dict.fromkeys(kinds):
         if kind in overrides:
-            chosen[kind] = _by_name(layouts, overrides[kind])
+            choice = _by_name(layouts, overrides[kind])
         elif kind == "title":
-            chosen[kind] = _title_layout(layouts)
+            choice = _title_layout(layouts)
         else:
-            chosen[kind] = _content_layout(layouts)
+            choice = _content_layout(layouts)
+        chosen[kind] = next((c for c in chosen.values() if c == choice), choice)  # one per layout: facts are shared
     return chosen
 
 

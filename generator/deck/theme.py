@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pptx.dml.color import RGBColor
 
+from generator.deck.contrast import contrast, from_hex, luminance, mix, readable, readable_fill, rgb
 from generator.deck.template import ThemeInfo
-
-rgb: Callable[[int, int, int], RGBColor] = RGBColor
-"""A colour from its red, green and blue (0-255): python-pptx's constructor, typed."""
-from_hex: Callable[[str], RGBColor] = RGBColor.from_string
-"""A colour from 'RRGGBB', typed."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,17 @@ class Theme:
     @property
     def dark(self) -> bool:
         """Whether the slide background is dark."""
-        return _luminance(self.white) < 0.35
+        return luminance(self.white) < 0.35
+
+    @property
+    def accent_fill(self) -> RGBColor:
+        """The accent as a box fill under `on_primary` text (proactive roles): darkened until the text is readable."""
+        return readable_fill(self.teal, self.on_primary)
+
+    def on(self, color: RGBColor, *fills: RGBColor, ratio: float = 4.5) -> RGBColor:
+        """Return `color` as text on `fills` (default: the background and panels), changed as little as it takes
+        to be readable there."""
+        return readable(color, fills or (self.white, self.pale), ratio)
 
     @property
     def chart_background(self) -> str:
@@ -74,7 +79,7 @@ class Theme:
     @property
     def chart_colors(self) -> tuple[str, ...]:
         """The chart series colours as #RRGGBB: primary, accent, second accent, neutral, light."""
-        light = _mix(self.teal, from_hex(self.chart_background[1:]), 0.7)
+        light = mix(self.teal, from_hex(self.chart_background[1:]), 0.7)
         return tuple(f"#{c}" for c in (self.navy, self.teal, self.amber, self.slate, light))
 
 
@@ -82,50 +87,37 @@ DEFAULT = Theme()
 
 
 def theme_from_template(info: ThemeInfo, width: float, height: float) -> Theme:
-    """Return a theme whose colours and fonts are the template's, sized to its slides."""
+    """Return a theme whose colours and fonts are the template's, sized to its slides.
+
+    Where the template's own colours would make text hard to read, storypack's text takes the nearest colour that
+    is readable (at least 4.5:1 against the background and panels).
+    """
     c = {name: from_hex(value) for name, value in info.colors.items()}
-    text = from_hex(info.text)
     background = from_hex(info.background)
+    template_text = from_hex(info.text)
+    text = readable(template_text, [background])
+    pale = mix(text, background, 0.93)
+    text = readable(text, [background, pale])
     white = rgb(0xFF, 0xFF, 0xFF)
     candidates = [c[k] for k in ("dk2", "accent1") if k in c]
-    dark = min(candidates, key=_luminance) if candidates else DEFAULT.navy
-    if _contrast(dark, white) < 4.5:
-        dark = _mix(dark, rgb(0, 0, 0), 0.35)
+    dark = min(candidates, key=luminance) if candidates else DEFAULT.navy
+    if contrast(dark, white) < 4.5:
+        dark = mix(dark, rgb(0, 0, 0), 0.35)
+    dark = readable(dark, [white])
     accent = c.get("accent1", DEFAULT.teal)
     if accent == dark:
         accent = c.get("accent2", DEFAULT.teal)
     scale = height / DEFAULT.height
-    dark_background = _luminance(background) < 0.35
-    heading = dark if _contrast(dark, background) >= 4.5 and _contrast(dark, _mix(text, background, 0.93)) >= 4.5 \
-        else text
+    heading = dark if contrast(dark, background) >= 4.5 and contrast(dark, pale) >= 4.5 else text
     met, missed = DEFAULT.met, DEFAULT.missed
-    if dark_background:
-        met, missed = _mix(met, white, 0.45), _mix(missed, white, 0.45)
+    if luminance(background) < 0.35:
+        met, missed = mix(met, white, 0.45), mix(missed, white, 0.45)
     return replace(
         DEFAULT, font=info.minor_font, heading_font=info.major_font, navy=dark, teal=accent,
-        amber=c.get("accent2", DEFAULT.amber), slate=c.get("accent3", DEFAULT.slate), light=_mix(accent, background, 0.7),
-        pale=_mix(text, background, 0.93), white=background, on_primary=white, text=text, heading=heading,
-        met=met, missed=missed,
-        muted=_mix(text, background, 0.3), width=width, height=height, margin=0.6 * min(1.0, width / DEFAULT.width),
+        amber=c.get("accent2", DEFAULT.amber), slate=c.get("accent3", DEFAULT.slate), light=mix(accent, background, 0.7),
+        pale=pale, white=background, on_primary=white, text=text, heading=heading,
+        met=readable(met, [background, pale], 3.0), missed=readable(missed, [background, pale], 3.0),
+        muted=readable(mix(text, background, 0.3), [background, pale]),
+        width=width, height=height, margin=0.6 * min(1.0, width / DEFAULT.width),
         body_top=1.75 * scale, footer_top=height - 0.5 * scale,
     )
-
-
-def _mix(color: RGBColor, other: RGBColor, amount: float) -> RGBColor:
-    """Return `color` moved `amount` (0-1) of the way towards `other`."""
-    return rgb(*(round(a + (b - a) * amount) for a, b in zip(color, other)))
-
-
-def _luminance(color: RGBColor) -> float:
-    """Return the relative luminance of `color` (WCAG)."""
-    def channel(value: int) -> float:
-        v = value / 255
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(v) for v in color)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a: RGBColor, b: RGBColor) -> float:
-    """Return the WCAG contrast ratio of two colours."""
-    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)

@@ -3,8 +3,8 @@
 A chart is a few dozen elements: the KPI's line with its dots, the last dot green (met) or red
 (missed), the dashed target line, light grid lines, a left and a bottom axis and their labels. The
 plot is placed from the known picture size and the widths of its labels, measured with Pillow on
-DejaVu Sans, the first font the SVG asks for (a wide face, so other fallbacks fit too). The y ticks
-are `generator.ticks`' nice ticks, placed inside the range.
+the DejaVu Sans storypack brings, the first font the SVG asks for (a wide face, so other fallbacks fit
+too). The y ticks are `generator.ticks`' nice ticks, placed inside the range.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from PIL import ImageFont
 
-from generator.fonts import font_file
+from generator.fonts import NO_FONTS, font_file
 from generator.meetings.report import KpiReport
 from generator.read.months import month
 from generator.ticks import Step, nice_ticks
@@ -173,8 +173,8 @@ def text_extent(text: str, points: float) -> tuple[float, float, float]:
 
 
 def font_path() -> Path:
-    """Return the file of DejaVu Sans: the system's, else the copy matplotlib ships (found without importing it)."""
-    return font_file(FONT_FACE).path
+    """Return the file of DejaVu Sans storypack brings (never an installed one, nor a deck's own fonts)."""
+    return font_file(FONT_FACE, fonts=NO_FONTS).path
 
 
 @lru_cache(maxsize=1)

@@ -243,6 +243,9 @@ class Design(Model):
     charts: Literal["picture", "native"] = "picture"
     """'picture': charts drawn as images (the default: they look the same in every program);
     'native': editable PowerPoint charts whose data opens in Edit Data."""
+    fonts: list[Text] = []
+    """Font files (.ttf or .otf, relative to content/) of the template's own fonts, e.g. a corporate face:
+    text is measured and charts are drawn with them instead of the fonts storypack brings."""
 
 
 class Story(Model):
@@ -267,3 +270,5 @@ class Story(Model):
     """What the team asks of the audience."""
     design: Design = Design()
     """The deck's look (optional)."""
+    language: Annotated[str, Strict(), Field(pattern=r"^[a-z]{2,3}(-[A-Z][A-Za-z]{1,3}|-[0-9]{3})?$")] = "en-US"
+    """The language of the deck's text (a BCP 47 tag such as en-GB or de-DE), for spelling check and screen readers."""

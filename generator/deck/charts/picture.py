@@ -3,8 +3,9 @@
 `draw_chart` draws a spec at a size on an Agg canvas (`artists` draws the panels, `legend` the legend,
 `layout` places the plots) and writes the pixels as PNG itself; inside `chart_cache(folder)` a
 picture drawn before is read back by its `cache_key` instead: the spec, size, theme, the source of
-every module of the drawing code (`drawing_modules`), matplotlib's version and the installed fonts.
-matplotlib is imported only to draw.
+every module of the drawing code (`drawing_modules`), matplotlib's version and the font files (the
+bundled ones' and the deck's own). Text is drawn with exactly those files (`faces`), whatever fonts are
+installed or in matplotlib's cache. matplotlib is imported only to draw.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from generator.cache import drawing_versions, store, touch
 from generator.deck.charts.artists import draw_panel
+from generator.deck.charts.faces import chart_face, only_these_fonts
 from generator.deck.charts.layout import place
 from generator.deck.charts.legend import draw_legend
 from generator.deck.charts.theme import ChartTheme
-from generator.fonts import STAND_IN, font_file, installed_fonts
+from generator.fonts import FontSet, bundled_digest, current
 from generator.story.charts import ChartSpec
 
 DPI = 150
@@ -42,17 +44,20 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
 
 
-def draw_chart(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme | None = None) -> bytes:
+def draw_chart(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme | None = None,
+               fonts: FontSet | None = None) -> bytes:
     """Return the chart as PNG bytes at DPI dots per inch, drawn at exactly width_in x height_in inches.
 
-    Inside `chart_cache(folder)`, a chart drawn before with the same spec, size, theme and drawing code
+    `fonts` are the deck's own (default: those in force, `generator.fonts.using`). Inside
+    `chart_cache(folder)`, a chart drawn before with the same spec, size, theme, fonts and drawing code
     is read from the cache instead of being drawn again (the same bytes either way).
     """
     theme = theme or ChartTheme()
+    fonts = current() if fonts is None else fonts
     folder = _CACHE[-1] if _CACHE else None
     if folder is None:
-        return _draw_png(spec, width_in, height_in, theme)
-    path = folder / f"{cache_key(spec, width_in, height_in, theme)}.png"
+        return _draw_png(spec, width_in, height_in, theme, fonts)
+    path = folder / f"{cache_key(spec, width_in, height_in, theme, fonts)}.png"
     try:
         found = path.read_bytes()
     except OSError:
@@ -60,7 +65,7 @@ def draw_chart(spec: ChartSpec, width_in: float, height_in: float, theme: ChartT
     else:
         touch(path)
         return found
-    png = _draw_png(spec, width_in, height_in, theme)
+    png = _draw_png(spec, width_in, height_in, theme, fonts)
     store(path, png)
     return png
 
@@ -81,10 +86,13 @@ def chart_cache(folder: Path | None) -> Iterator[None]:
         _CACHE.pop()
 
 
-def cache_key(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme) -> str:
-    """Return the hash that names a drawn chart: its spec, size, theme, dpi, drawing code, libraries and fonts."""
+def cache_key(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme,
+              fonts: FontSet | None = None) -> str:
+    """Return the hash that names a drawn chart: its spec, size, theme, dpi, drawing code, libraries and fonts
+    (the bundled font files' bytes and the deck's own fonts' families, styles and bytes)."""
+    fonts = current() if fonts is None else fonts
     text = repr((CACHE_FORMAT, spec, width_in, height_in, theme, DPI, PNG_LEVEL, zlib.ZLIB_RUNTIME_VERSION,
-                 _drawing_versions(), installed_fonts()))
+                 _drawing_versions(), bundled_digest(), fonts.key()))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -110,26 +118,31 @@ def _drawing_versions() -> tuple[str, ...]:
     return drawing_versions(drawing_modules(), ("matplotlib",))
 
 
-def _draw_png(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme) -> bytes:
+def _draw_png(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme, fonts: FontSet) -> bytes:
     """Draw the chart and return it as PNG bytes."""
     import numpy as np
     from matplotlib.colors import to_rgba
 
-    canvas: Any = _drawn_figure(spec, width_in, height_in, theme).canvas
+    canvas: Any = _drawn_figure(spec, width_in, height_in, theme, fonts).canvas
     pixels = np.asarray(canvas.buffer_rgba())
     if to_rgba(theme.background)[3] == 1.0:  # opaque: no alpha channel to store
         pixels = pixels[:, :, :3]
     return _png(pixels)
 
 
-def _drawn_figure(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme) -> MplFigure:
-    """Return the chart drawn on an Agg canvas of width_in x height_in inches."""
+def _drawn_figure(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme,
+                  fonts: FontSet | None = None) -> MplFigure:
+    """Return the chart drawn on an Agg canvas of width_in x height_in inches, its text in `fonts` or bundled ones."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure as MplFigure
 
-    with matplotlib.rc_context(_rc(theme)):
+    fonts = current() if fonts is None else fonts
+    if _TEXT_SIZES_FONTS != [fonts.key()]:  # sizes measured in another deck's own fonts
+        _TEXT_SIZES.clear()
+        _TEXT_SIZES_FONTS[:] = [fonts.key()]
+    with matplotlib.rc_context(_rc(theme, fonts)), only_these_fonts(fonts):
         fig = MplFigure(figsize=(width_in, height_in), dpi=DPI)
         canvas = _canvas_type()(fig)
         axes = list(fig.subplots(1, len(spec.panels), squeeze=False)[0])  # `place` decides where each plot goes
@@ -171,6 +184,8 @@ def _png(pixels: Any) -> bytes:
 
 _TEXT_SIZES: dict[tuple[Any, ...], tuple[float, float, float]] = {}
 """Measured (width, height, descent) of texts, shared by every chart a process draws."""
+_TEXT_SIZES_FONTS: list[tuple[Any, ...]] = [()]
+"""The deck's own fonts (`FontSet.key`) the sizes were measured with."""
 
 
 @lru_cache(maxsize=1)
@@ -218,20 +233,10 @@ def _text_key(s: str, prop: Any, dpi: float) -> tuple[Any, ...]:
     return (s, font, dpi, settings)
 
 
-@lru_cache(maxsize=None)
-def _font(candidates: tuple[str, ...]) -> str:
-    """Return the face of the first font family installed (or one metric-compatible with it), else STAND_IN."""
-    for name in candidates:
-        found = font_file(name)
-        if found.exact:
-            return found.face
-    return STAND_IN
-
-
-def _rc(theme: ChartTheme) -> dict[Any, Any]:
-    """Return the matplotlib settings of the theme."""
+def _rc(theme: ChartTheme, fonts: FontSet | None = None) -> dict[Any, Any]:
+    """Return the matplotlib settings of the theme (`fonts`: the deck's own, default those in force)."""
     return {
-        "font.family": _font(theme.fonts), "font.size": theme.label_size,
+        "font.family": chart_face(theme.fonts, current() if fonts is None else fonts), "font.size": theme.label_size,
         "text.color": theme.text, "axes.labelcolor": theme.text, "axes.edgecolor": theme.grid,
         "axes.labelsize": theme.label_size, "axes.titlesize": theme.label_size, "axes.titleweight": "bold",
         "axes.titlecolor": theme.text, "axes.facecolor": theme.background,

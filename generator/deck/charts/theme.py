@@ -21,6 +21,7 @@ class ChartTheme:
     grid: str = "#E1E6EC"
     background: str = "#FFFFFF"
     fonts: tuple[str, ...] = ("Carlito", "DejaVu Sans")
-    """The first one installed is used (`generator.fonts.font_file`); Carlito has the metrics of the deck's Calibri."""
+    """The first with a font file (the deck's own or bundled, `generator.fonts.font_file`) is used; Carlito has the
+    metrics of the deck's Calibri."""
     tick_size: float = 11.0
     label_size: float = 12.0
