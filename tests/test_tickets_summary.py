@@ -190,14 +190,22 @@ def test_the_example_generator_writes_the_same_bytes_for_the_same_seed(tmp_path:
     assert all(v is not None and 70 < v < 88 for v in level1)
 
 
-def test_a_build_in_a_process_that_has_used_duckdb_still_renders_in_worker_processes(tmp_path: Path) -> None:
-    """DuckDB's threads do not survive a fork: the build's workers then start from a fresh process."""
+def test_a_build_in_a_process_that_has_used_duckdb_still_renders_in_worker_processes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB's threads do not survive a fork: the build's workers then start from a fork server, and are
+    given the build's environment (SOURCE_DATE_EPOCH here), not the server's."""
     import duckdb
+    from pptx import Presentation
 
     from generator.build.run import build_report
     from generator.build.settings import BuildOptions
     from tests.conftest import copy_content, settings
 
     duckdb.connect().execute("select 1").fetchall()
-    report = build_report(settings(copy_content(tmp_path), tmp_path / "output"), BuildOptions(jobs=2))
-    assert report.built and (tmp_path / "output" / "success-story.pptx").is_file()
+    content = copy_content(tmp_path)
+    for epoch, day in (("1767225600", "2026-01-01"), ("1735689600", "2025-01-01")):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        report = build_report(settings(content, tmp_path / day), BuildOptions(jobs=2))
+        assert report.built
+        created = Presentation(str(tmp_path / day / "success-story.pptx")).core_properties.created
+        assert created is not None and created.date().isoformat() == day

@@ -7,6 +7,7 @@ of workers or the order they finish in; callers assemble results by unit name.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -45,7 +46,8 @@ def render_all(work: Sequence[tuple[Unit, str]], settings: BuildSettings, jobs: 
 def _in_pool(units: list[Unit], settings: BuildSettings, jobs: int, reasons: dict[str, str],
              progress: Progress, results: dict[str, UnitResult]) -> None:
     """Render `units` in a pool of min(jobs, len(units)) processes, filling `results`."""
-    with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=_context(),
+                             initializer=_adopt_environment, initargs=(dict(os.environ),)) as pool:
         pending: set[Future[UnitResult]] = {pool.submit(render_unit, unit, settings) for unit in units}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -59,6 +61,13 @@ def _finish(result: UnitResult, reasons: dict[str, str], progress: Progress, res
     if result.warnings:
         sys.stderr.write(result.warnings)
     progress.finished(result.name, result.seconds, reasons[result.name], ok=not result.problems)
+
+
+def _adopt_environment(environment: dict[str, str]) -> None:
+    """Give a worker the environment of the build that started it (SOURCE_DATE_EPOCH, STORYPACK_CHART_CACHE ...):
+    a worker started by a fork server has the server's, which may be older."""
+    os.environ.clear()
+    os.environ.update(environment)
 
 
 FORK_UNSAFE = ("duckdb",)
