@@ -24,8 +24,14 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.support.typed import typed_content  # noqa: E402  (the example with typed metrics)
+
 EXAMPLE = ROOT / "content"
+"""The example as shipped: its deck and accounts compute their figures from the ticket export in content/exports/."""
 TEMPLATES = ROOT / "templates"
+TYPED: Path = EXAMPLE
+"""The example with its ticket figures typed (made in the bench's folder): the 100 decks and 80 accounts vary it."""
 AS_OF = "2026-11-23"
 FLOOR_IMPORTS = ("pptx", "matplotlib", "matplotlib.backends.backend_agg", "jinja2", "markdown", "yaml", "pydantic",
                  "icalendar", "nh3", "PIL.ImageFont", "generator.deck.charts.picture", "generator.deck.render", "generator.meetings.pages",
@@ -90,15 +96,15 @@ def make_decks(target: Path, count: int, charts: str = "picture") -> Path:
 
     `charts`: 'picture' (the default) or 'native' (design: {charts: native}: editable PowerPoint charts).
     """
-    metrics = yaml.safe_load((EXAMPLE / "metrics.yaml").read_text(encoding="utf-8"))
-    story = (EXAMPLE / "story.yaml").read_text(encoding="utf-8")
+    metrics = yaml.safe_load((TYPED / "metrics.yaml").read_text(encoding="utf-8"))
+    story = (TYPED / "story.yaml").read_text(encoding="utf-8")
     if charts != "picture":
         if re.search(r"^design:", story, flags=re.M):
             raise SystemExit("bench: the example story.yaml has a design section; cannot add charts: native")
         story += f"\ndesign:\n  charts: {charts}\n"
     for number in range(1, count + 1):
         folder = target / "stories" / f"region-{number:03d}"
-        shutil.copytree(EXAMPLE / "notes", folder / "notes")
+        shutil.copytree(TYPED / "notes", folder / "notes")
         (folder / "story.yaml").write_text(story.replace("organisation: Harbourline Logistics",
                                                          f"organisation: Harbourline Region {number}"))
         (folder / "metrics.yaml").write_text(yaml.safe_dump(vary(metrics, number), sort_keys=False))
@@ -142,7 +148,7 @@ def make_site(target: Path, copies: int, distinct: bool = False) -> Path:
     With `distinct`, every copy's KPI values differ slightly (so no two accounts share a KPI chart).
     """
     for number in range(1, copies + 1):
-        for account in (EXAMPLE / "accounts").iterdir():
+        for account in (TYPED / "accounts").iterdir():
             folder = target / "accounts" / f"{account.name}-{number:02d}"
             shutil.copytree(account, folder)
             path = folder / "account.yaml"
@@ -162,6 +168,16 @@ def shift(values: str, number: int) -> str:
 def meetings(content: Path) -> list[Path]:
     """Return every meeting file of a content folder."""
     return sorted(content.glob("accounts/*/meetings/*.md"))
+
+
+def bump_first_cost(path: Path) -> None:
+    """Change one typed value of the example's metrics file: its first month's total cost, plus one."""
+    text = path.read_text()
+    match = re.search(r"cost:\n\s+total:\s*\[(\d+)", text)
+    if match is None:
+        raise SystemExit(f"bench: no cost.total found in {path}")
+    start, end = match.span(1)
+    path.write_text(text[:start] + str(int(match.group(1)) + 1) + text[end:])
 
 
 def bump_first_volume(path: Path) -> None:
@@ -265,15 +281,16 @@ def fresh(work: Path, name: str) -> Path:
     return work / name / "output"
 
 
-def run(decks: int, copies: int, jobs: int, serial: int) -> list[Row]:
+def run(decks: int, copies: int, jobs: int, serial: int, tickets: int) -> list[Row]:
     """Return every measurement, in the order of the table."""
-    global TOOL
+    global TOOL, TYPED
     work = Path(tempfile.mkdtemp(prefix="storypack-bench-"))
     try:
         TOOL = work / "tool"
         shutil.copytree(ROOT / "generator", TOOL / "generator", ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copytree(TEMPLATES, TOOL / "templates")
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(TOOL)], check=True)
+        TYPED = typed_content(work / "typed" / "content")
         example = work / "example"
         shutil.copytree(EXAMPLE, example)
         deck_tree, site = make_decks(work / "decks", decks), make_site(work / "site", copies, distinct=True)
@@ -282,14 +299,18 @@ def run(decks: int, copies: int, jobs: int, serial: int) -> list[Row]:
         out_example, out_decks, out_site = fresh(work, "example-out"), fresh(work, "decks-out"), fresh(work, "site-out")
         rows = [median_of("floor: python -c 'import (what a build imports)'", lambda i: floor),
                 median_of("cold build of the example", lambda i: storypack(example, fresh(work, f"example-{i}")),
-                          f"--jobs {jobs}: 1 deck, 2 accounts, index; empty chart cache"),
+                          f"--jobs {jobs}: 1 deck, 2 accounts, index; empty chart and ticket caches: the ticket "
+                          "export (62,558 tickets) is summarised three times, for the deck and each account"),
                 median_of("cold build of the example, 1 worker",
                           lambda i: storypack(example, fresh(work, f"example-1-{i}"), "--jobs", "1"))]
         measure("the build the no-op and the change start from", storypack(example, out_example))
         rows.append(median_of("no-op rebuild of the example", lambda i: storypack(example, out_example)))
         rows.append(median_of("rebuild after one value changes", lambda i: storypack(example, out_example),
-                              "metrics.yaml: only deck:main is rebuilt; its unchanged charts come from the cache",
-                              before=lambda i: bump_first_volume(example / "metrics.yaml")))
+                              "metrics.yaml (a cost): only deck:main is rebuilt; its export's summary and unchanged "
+                              "charts come from the caches", before=lambda i: bump_first_cost(example / "metrics.yaml")))
+        rows.append(median_of("rebuild after the export changes", lambda i: storypack(example, out_example),
+                              "deck:main and both accounts (not the index) rebuilt: the export read again",
+                              before=lambda i: _touch_export(example, i)))
         rows.append(serial_decks(work, decks, serial))
         rows.append(measure(f"{decks} decks, {jobs} workers", storypack(deck_tree, out_decks, "--jobs", str(jobs)),
                             "empty chart cache"))
@@ -310,11 +331,59 @@ def run(decks: int, copies: int, jobs: int, serial: int) -> list[Row]:
                               before=lambda i: page.write_text(page.read_text() + f"\nOne more note ({i}).\n")))
         watched = make_site(work / "watched", copies, distinct=True)
         for name in ("story.yaml", "metrics.yaml", "notes"):
-            (shutil.copytree if name == "notes" else shutil.copy)(EXAMPLE / name, watched / name)
+            (shutil.copytree if name == "notes" else shutil.copy)(TYPED / name, watched / name)
         rows += watch_rows(watched, fresh(work, "watched-out"))
-        return rows + pandoc_rows(work, decks) + hugo_rows(work, site)
+        return rows + pandoc_rows(work, decks) + hugo_rows(work, site) + ticket_rows(work, tickets)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _touch_export(example: Path, i: int) -> None:
+    """Change the example's ticket export: append one ticket (a new id each time), keeping it gzip-compressed."""
+    import gzip
+
+    path = next((example / "exports").glob("*.csv.gz"))
+    with gzip.open(path, "at", encoding="utf-8", newline="") as handle:
+        handle.write(f"{900000 + i},Bench,Solved,Normal,Mail,Service Desk,Customer 07,2026-10-30 09:00:00,"
+                     f"2026-10-30 10:00:00,0,Good,1,5\n")
+
+
+SLA = ("P1=15 minutes/4 hours", "P2=30 minutes/8 hours", "P3=4 hours/3 days", "P4=1 day/10 days")
+"""The example's SLA targets, for the ticket rows (what the pandas baseline computes too)."""
+
+
+def ticket_rows(work: Path, tickets: int) -> list[Row]:
+    """Return the ticket-export summary of generated exports: tickets/10 as CSV, `tickets` as Parquet, and the
+    same figures of the CSV with pandas where it is installed. Writing the exports is not timed."""
+    folder = work / "exports"
+    folder.mkdir()
+    small, big = max(1, tickets // 10), tickets
+    csv_file, parquet_file = folder / f"tickets-{small}.csv", folder / f"tickets-{big}.parquet"
+    for count, path in ((small, csv_file), (big, parquet_file)):
+        subprocess.run([sys.executable, str(ROOT / "bench" / "tickets.py"), "--tickets", str(count), "--output",
+                        str(path)], check=True)
+    mapping = folder / "mapping.yaml"
+    mapping.write_text("level1_groups: [Service Desk]\n")
+
+    def summary(path: Path) -> list[str]:
+        return [sys.executable, "-m", "generator", "tickets", "summary", str(path), "--preset", "zendesk",
+                "--mapping", str(mapping), *(f"--sla={sla}" for sla in SLA), "--format", "csv"]
+
+    megabytes = csv_file.stat().st_size / 1e6
+    rows = [median_of(f"ticket export, {small:,} tickets (CSV, {megabytes:.0f} MB): all monthly figures",
+                      lambda i: summary(csv_file), "storypack tickets summary: one process, starting Python and DuckDB "
+                      "included; every row checked"),
+            measure(f"ticket export, {big:,} tickets (Parquet, {parquet_file.stat().st_size / 1e6:.0f} MB): all "
+                    "monthly figures", summary(parquet_file), "times and counts typed as a data pipeline writes them; "
+                    "DuckDB memory limit 768 MB, beyond it spilled to a temporary folder")]
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return rows + [Row(f"pandas, the same figures of the {small:,} tickets (CSV)", None, None,
+                           "pandas not installed (pip install pandas to compare; storypack does not need it)")]
+    return rows + [median_of(f"pandas, the same figures of the {small:,} tickets (CSV)",
+                             lambda i: [sys.executable, str(ROOT / "bench" / "pandas_baseline.py"), str(csv_file)],
+                             "bench/pandas_baseline.py: read_csv, to_datetime, groupby; no row checked")]
 
 
 def table(rows: list[Row], decks: int) -> str:
@@ -355,9 +424,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="runs of each short measurement, of which the median is shown (default 3)")
     parser.add_argument("--serial", type=int, default=20,
                         help="decks built with 1 worker, scaled up to --decks (default 20, to keep make bench short)")
+    parser.add_argument("--tickets", type=int, default=10_000_000,
+                        help="tickets of the generated Parquet export (default 10,000,000: about 20 s and 2.5 GiB to "
+                        "write); the CSV export has a tenth of them")
     args = parser.parse_args(argv)
     REPEAT = max(1, args.repeat)
-    rows = run(args.decks, args.accounts, args.jobs, args.serial)
+    rows = run(args.decks, args.accounts, args.jobs, args.serial, args.tickets)
     print(f"storypack bench, {time.strftime('%Y-%m-%d')}: {machine()}\n")
     print(table(rows, args.decks))
     return 0

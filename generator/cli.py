@@ -173,7 +173,13 @@ EXTRA_COMMANDS.append(_register_template_commands)
 def _register_ticket_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `tickets summary` (DuckDB and the tickets stage are imported only when the command runs)."""
     from generator.tickets.command import register
-    register(subparsers)
+    register(subparsers, content_command=_tickets_of_content)
+
+
+def _tickets_of_content(args: argparse.Namespace) -> int:
+    """Run `tickets summary --content DIR`: what the content folder's decks and accounts compute from their exports."""
+    from generator.build.exports import print_summaries
+    return print_summaries(args.content, tuple(args.only), args.format, args.cache)
 
 
 EXTRA_COMMANDS.append(_register_ticket_commands)

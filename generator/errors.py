@@ -101,6 +101,11 @@ def problem_at(path: Path | str, line: int | None, message: str, hint: str = "",
     return Problem(shown, line, message, hint, source)
 
 
+def display_path(path: Path, root: Path | None = None) -> str:
+    """Return `path` as problems show it: relative to the working directory when possible."""
+    return _display_path(path, root)
+
+
 def _display_path(path: Path, root: Path | None) -> str:
     """Return `path` as the user typed it: relative to the working directory when possible."""
     absolute = Path(os.path.abspath(path))  # not resolved: a symbolic link is shown as itself

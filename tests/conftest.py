@@ -1,9 +1,16 @@
-"""Shared fixtures: throwaway copies of the example content and one build of it per test session."""
+"""Shared fixtures: throwaway copies of the example content and one build of it per test session.
+
+`EXAMPLE` is the example with its ticket figures typed (`tests/fixtures/typed-content/`): most tests
+check those values, and it keeps the typed-YAML route covered. `SHIPPED` is `content/` as shipped,
+whose deck and accounts compute their figures from the ticket export in `content/exports/`.
+"""
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,16 +22,30 @@ from generator.build.settings import BuildSettings
 from generator.story.charts import CHARTS, ChartSpec
 from generator.story.figures import Figures, compute
 from generator.story.load import load_story
+from tests.support.typed import typed_content
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "content"
+SHIPPED = ROOT / "content"
 TEMPLATES = ROOT / "templates"
 
 
+_TYPED_TREE = Path(tempfile.mkdtemp(prefix="storypack-typed-example-"))
+atexit.register(shutil.rmtree, _TYPED_TREE, True)
+EXAMPLE = typed_content(_TYPED_TREE / "content")
+"""The example content with typed metrics, made once per test session (a folder named content, as the example's)."""
+
+
 def copy_content(tmp_path: Path) -> Path:
-    """Return a fresh copy of the example content under `tmp_path`."""
+    """Return a fresh copy of the example content (typed metrics) under `tmp_path`."""
     target = tmp_path / "content"
     shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def copy_shipped(tmp_path: Path) -> Path:
+    """Return a fresh copy of content/ as shipped (figures computed from its ticket export) under `tmp_path`."""
+    target = tmp_path / "content"
+    shutil.copytree(SHIPPED, target)
     return target
 
 

@@ -25,6 +25,7 @@ from generator.deck.charts.theme import ChartTheme
 from generator.fonts import NO_FONTS
 from generator.story.charts import CHARTS, ChartSpec, YAxis
 from generator.story.figures import Figures
+from tests.conftest import EXAMPLE
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = {"grid": (6.0, 2.7), "alone": (7.0, 4.6)}
@@ -139,7 +140,7 @@ def test_draws_are_byte_identical_across_processes_and_specs_need_no_matplotlib(
         "from generator.deck.charts.picture import draw_chart\nfrom generator.story.charts import CHARTS\n"
         "from generator.story.figures import compute\n"
         "from generator.story.load import load_story\n"
-        f"figures = compute(load_story(Path({str(ROOT / 'content')!r})).metrics)\n"
+        f"figures = compute(load_story(Path({str(EXAMPLE)!r})).metrics)\n"
         "specs = {name: build(figures) for name, build in CHARTS.items()}\n"
         "assert 'matplotlib' not in sys.modules, 'building specs imported matplotlib'\n"
         "for name in reversed(specs):\n"  # in another order: what a process drew before does not matter
@@ -204,7 +205,7 @@ def test_a_cached_chart_is_read_without_loading_matplotlib(specs: dict[str, Char
         "from generator.deck.charts.picture import chart_cache, draw_chart\nfrom generator.story.charts import CHARTS\n"
         "from generator.story.figures import compute\n"
         "from generator.story.load import load_story\n"
-        f"spec = CHARTS['cost'](compute(load_story(Path({str(ROOT / 'content')!r})).metrics))\n"
+        f"spec = CHARTS['cost'](compute(load_story(Path({str(EXAMPLE)!r})).metrics))\n"
         f"with chart_cache(Path({str(tmp_path)!r})):\n"
         "    png = draw_chart(spec, 7.0, 4.6)\n"
         "assert 'matplotlib' not in sys.modules, 'a cached chart loaded matplotlib'\n"

@@ -89,10 +89,11 @@ def need(available: bool, reason: str) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example accounts plus one account whose notes carry script, built once."""
+    """The example accounts (KPIs from the ticket export) plus one account whose notes carry script, built once."""
     base = tmp_path_factory.mktemp("meeting-site")
     content = base / "content"
     shutil.copytree(ROOT / "content" / "accounts", content / "accounts")
+    shutil.copytree(ROOT / "content" / "exports", content / "exports")  # their KPIs come from the export
     (content / "accounts" / XSS / "meetings").mkdir(parents=True)
     (content / "accounts" / XSS / "account.yaml").write_text(XSS_ACCOUNT)
     (content / "accounts" / XSS / "meetings" / "2026-12-10-review.md").write_text(XSS_MEETING)

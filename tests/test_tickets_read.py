@@ -195,3 +195,24 @@ def test_a_mapping_alone_describes_an_export_of_any_tool(tmp_path: Path) -> None
     # 2026-01-31T23:30Z is 1 February in Amsterdam; A-1 was resolved at 09:00 UTC, the moment it was opened.
     assert (january.opened, february.opened, january.resolved, january.csat_pct) == (1, 1, 1, 100.0)
     assert january.opened_by_channel is None
+
+
+def test_gzip_compressed_text_and_typed_parquet_give_the_figures_of_the_same_tickets(tmp_path: Path) -> None:
+    """A `.csv.gz` is read as the CSV it holds; a Parquet file with timestamp and number columns (as a data
+    pipeline writes it) is read without turning them into text, and gives the same figures."""
+    from bench.tickets import generate
+    from bench.tickets import write as write_export
+
+    tickets = generate(3000, "2026-01", 6, 3, 7, stale=(3.0, 3.0), lead_in=2)
+    for name in ("t.csv", "t.csv.gz", "t.parquet"):
+        write_export(tmp_path / name, "zendesk", tickets)
+    described = duckdb.connect().execute(f"DESCRIBE SELECT * FROM '{tmp_path / 't.parquet'}'").fetchall()
+    types = {str(row[0]): str(row[1]) for row in described}
+    assert types["Created at"] == "TIMESTAMP" and types["Group stations"] == "INTEGER"
+    options = {"months": [f"2026-0{m}" for m in range(1, 7)], "time_zone": "Europe/Amsterdam",
+               "targets": (SlaTarget("P1", 0.25, 4), SlaTarget("P3", 4, 72))}
+    mapping = Mapping(level1_groups=["Service Desk"], time_zone="Europe/Amsterdam")
+    figures = [run(tmp_path / name, "zendesk", mapping, **options) for name in ("t.csv", "t.csv.gz", "t.parquet")]
+    assert figures[0].months == figures[1].months == figures[2].months
+    assert figures[0].tickets == figures[2].tickets > 3000  # with the lead-in tickets still open at the start
+    assert figures[0].months[-1].open_by_age_bucket["over 90 days"] > 0

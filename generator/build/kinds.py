@@ -10,11 +10,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.build.reads import recording_reads
+from generator.build.reads import export_inputs, recording_reads
 from generator.build.settings import BuildSettings, cache_folder
 from generator.build.units import Unit, UnitResult
 from generator.errors import ContentError
-from generator.hashing import file_hash, rel
+from generator.hashing import file_hash, rel, tree_hashes
 from generator.read.layout import MAIN_STORY, STORIES
 
 STAGES = ("story", "deck", "meetings")
@@ -53,7 +53,7 @@ def _render_deck(unit: Unit, settings: BuildSettings) -> UnitResult:
     from generator.story.load import load_story
 
     with recording_reads(settings.content) as read, chart_cache(cache_folder(settings, "charts")):
-        story = load_story(unit.folder)
+        story = load_story(unit.folder, tickets_cache=cache_folder(settings, "tickets"))
         files, warnings = render_story(story, settings.templates)
     if settings.pdf or settings.thumbnails:
         from generator.deck.export import export_files
@@ -62,17 +62,26 @@ def _render_deck(unit: Unit, settings: BuildSettings) -> UnitResult:
 
         files.update(export_files(files[DECK_FILE], build_time(story.story.date), settings.pdf, settings.thumbnails))
     read.update([story.story_doc.path, story.metrics_doc.path, *(note.path for note in story.notes.values())])
+    exports = story.exported.files if story.exported else None
+    reads = {rel(path, settings.content): file_hash(path) for path in sorted(read)}
+    if exports is not None:  # DuckDB reads the export where the audit hook cannot see it
+        reads.update(export_inputs(settings.content, unit.folder, exports.paths, exports.patterns))
     prefix = "" if unit.short == MAIN_STORY else f"{STORIES}/{unit.short}/"
     return UnitResult(unit.name, {prefix + name: data for name, data in files.items()},
-                      reads={rel(path, settings.content): file_hash(path) for path in sorted(read)}, warnings=warnings)
+                      reads=dict(sorted(reads.items())), warnings=warnings)
 
 
 def _render_account(unit: Unit, settings: BuildSettings) -> UnitResult:
-    """Return the pages of one account and its warnings."""
+    """Return the pages of one account and its warnings; its inputs: its folder and the ticket export it names."""
     from generator.meetings.pages import render_account_pages
 
-    files, warnings = render_account_pages(settings.content, unit.short, settings.as_of, settings.templates)
-    return UnitResult(unit.name, files, warnings=warnings)
+    files, warnings, exports = render_account_pages(settings.content, unit.short, settings.as_of, settings.templates,
+                                                    cache_folder(settings, "tickets"))
+    if exports is None:
+        return UnitResult(unit.name, files, warnings=warnings)
+    reads = tree_hashes(unit.folder, settings.content)
+    reads.update(export_inputs(settings.content, settings.content, exports.paths, exports.patterns))
+    return UnitResult(unit.name, files, reads=dict(sorted(reads.items())), warnings=warnings)
 
 
 def _render_index(unit: Unit, settings: BuildSettings) -> UnitResult:

@@ -20,6 +20,7 @@ from pathlib import Path
 import generator
 from generator.build.fingerprint import code_hash, source_hashes
 from generator.build.kinds import KINDS, excluded_stages
+from generator.build.reads import GLOB, glob_hash
 from generator.build.units import Unit
 from generator.hashing import MISSING, digest, file_hash, rel, tree_files
 
@@ -88,6 +89,12 @@ class Fingerprints:
             self._files[path] = file_hash(path)
         return self._files[path]
 
+    def entry(self, name: str) -> str:
+        """Return the fingerprint of a recorded input: a content file's, or a `glob:` entry's (the files it matches)."""
+        if name.startswith(GLOB):
+            return glob_hash(self.content, name[len(GLOB):])
+        return self.file(self.content / name)
+
     def code(self, unit: Unit) -> str:
         """Return the hash of the tool's code and packages that this kind of unit depends on."""
         excluded = excluded_stages(unit.kind)
@@ -112,12 +119,20 @@ class Fingerprints:
         return {key: value for key, value in self.common.items() if key not in ("as_of",)}
 
     def inputs(self, unit: Unit, previous: UnitRecord | None) -> dict[str, str] | None:
-        """Return the unit's content files with their hashes now; None when unknown until it is rendered."""
+        """Return the unit's content files with their hashes now; None when unknown until it is rendered.
+
+        A unit that reads its whole folder also depends on the files outside it that it recorded when last
+        built (an account's ticket export)."""
         if KINDS[unit.kind].watches_folder:
-            return {rel(p, self.content): self.file(p) for p in tree_files(unit.folder)}
+            found = {rel(p, self.content): self.file(p) for p in tree_files(unit.folder)}
+            inside = rel(unit.folder, self.content) + "/"
+            if previous is not None:
+                found.update((name, self.entry(name)) for name in previous.inputs
+                             if not name.startswith(inside) and name not in found)
+            return dict(sorted(found.items()))
         if previous is None:
             return None
-        return {name: self.file(self.content / name) for name in previous.inputs}
+        return {name: self.entry(name) for name in previous.inputs}
 
     def stale(self, unit: Unit, previous: UnitRecord | None, inputs: dict[str, str] | None) -> str | None:
         """Return why the unit must be rebuilt ('new', 'templates changed', 'story.yaml changed'...), or None."""

@@ -1,11 +1,16 @@
-"""The deck's manifest: each slide's title, text and figures (with their source keys), as reviewable JSON."""
+"""The deck's manifest: each slide's title, text and figures (with their source keys), as reviewable JSON.
+
+A figure computed from a series of a ticket export also says, under `export`, for each such series:
+its key, the export files, the rule, the months used and how many tickets are behind the figure.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from generator.story.exports import Computed, Exported
 from generator.story.figures import Figure
 
 MANIFEST_FILE = "success-story.json"
@@ -16,8 +21,11 @@ _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _SHAPES = {f"{_P}sp", f"{_P}grpSp", f"{_P}graphicFrame", f"{_P}cxnSp", f"{_P}pic", f"{_P}contentPart"}
 
 
-def slide_entry(number: int, kind: str, layout: str | None, slide: Any, figures: Sequence[Figure]) -> dict[str, Any]:
-    """Return the manifest entry of one built slide (its XML read directly: the same text python-pptx reads)."""
+def slide_entry(number: int, kind: str, layout: str | None, slide: Any, figures: Sequence[Figure],
+                computed: Mapping[str, Computed] | None = None) -> dict[str, Any]:
+    """Return the manifest entry of one built slide (its XML read directly: the same text python-pptx reads).
+
+    `computed` traces the series computed from a ticket export (`Exported.computed`)."""
     texts: list[str] = []
     charts: list[dict[str, str]] = []
     title: str | None = None
@@ -41,7 +49,7 @@ def slide_entry(number: int, kind: str, layout: str | None, slide: Any, figures:
         "title": title if title is not None else (texts[0] if texts else ""),
         "text": texts,
         "charts": charts,
-        "figures": _figures(figures),
+        "figures": _figures(figures, computed or {}),
         "notes": slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else "",
     }
 
@@ -72,19 +80,50 @@ def _text(body: Any) -> str:
                       for paragraph in body.iterfind(f"{_A}p"))
 
 
-def _figures(figures: Sequence[Figure]) -> list[dict[str, Any]]:
+def _figures(figures: Sequence[Figure], computed: Mapping[str, Computed]) -> list[dict[str, Any]]:
     """Return each distinct named figure once, in the order it appears."""
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for figure in figures:
         if not figure.name:
             continue
         key = (figure.name, str(figure))
-        seen.setdefault(key, {"name": figure.name, "text": key[1], "value": round(figure.value, 6),
-                              "source": figure.source})
+        if key not in seen:
+            seen[key] = {"name": figure.name, "text": key[1], "value": round(figure.value, 6), "source": figure.source}
+            traced = trace(figure, computed)
+            if traced:
+                seen[key]["export"] = traced
     return list(seen.values())
 
 
-def manifest_bytes(deck_file: str, slides: list[dict[str, Any]]) -> bytes:
-    """Return the manifest as stable, diff-friendly JSON."""
-    document = {"deck": deck_file, "slides": slides}
+def trace(figure: Figure, computed: Mapping[str, Computed]) -> list[dict[str, Any]]:
+    """Return, for each series of the figure's source computed from a ticket export, where its value comes from.
+
+    A source part names a series exactly ('resolution.level1_pct') or a group of them ('service_levels' for
+    every priority's attainment); a figure of no months (a target) traces to nothing.
+    """
+    if figure.months == () or not computed:
+        return []
+    found = []
+    for part in (p.strip() for p in figure.source.split("/")):
+        keys = [part] if part in computed else [k for k in computed if k.startswith((part + ".", part + "["))]
+        for key in keys:
+            series = computed[key]
+            months = list(series.tickets) if figure.months is None else [m for m in figure.months if m in series.tickets]
+            found.append({"key": key, "files": list(series.files), "rule": series.rule, "months": months,
+                          "tickets": sum(series.tickets[m] for m in months)})
+    return found
+
+
+def manifest_bytes(deck_file: str, slides: list[dict[str, Any]], exported: Exported | None = None) -> bytes:
+    """Return the manifest as stable, diff-friendly JSON (with the ticket export a deck's series come from)."""
+    document: dict[str, Any] = {"deck": deck_file}
+    if exported is not None:
+        summary = exported.summary
+        document["tickets"] = {
+            "files": [{"path": name, "sha256": source.sha256} for name, source in zip(exported.files.names,
+                                                                                       summary.files)],
+            "preset": summary.preset, "time_zone": summary.time_zone, "customer": summary.customer,
+            "tickets": summary.tickets, "bad_rows": summary.bad_rows,
+            "series": sorted(exported.computed)}
+    document["slides"] = slides
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -74,15 +74,19 @@ def _render_story(content: StoryContent, templates: Path) -> tuple[dict[str, byt
         problems += _build_slide(job, content)
         speaker_notes.add(job.slide, notes[spec.notes].speech)
         entries.append(slide_entry(number, spec.kind, job.layout.name, job.slide,
-                                   [*notes[spec.notes].figures, *text.figures]))
+                                   [*notes[spec.notes].figures, *text.figures],
+                                   content.exported.computed if content.exported else None))
     if problems:
         raise ContentError(problems)
     set_language(design.presentation, story.language)
     set_core_properties(design.presentation, title=f"{story.title}: {story.organisation} {story.team}",
                         author=story.presenter.name, subject=story.audience, when=build_time(story.date),
                         language=story.language)
-    files = {DECK_FILE: save_reproducibly(design.presentation), MANIFEST_FILE: manifest_bytes(DECK_FILE, entries)}
-    return files, "".join(f"warning: {warning}\n" for warning in design.warnings)
+    files = {DECK_FILE: save_reproducibly(design.presentation),
+             MANIFEST_FILE: manifest_bytes(DECK_FILE, entries, content.exported)}
+    exported = content.exported.summary.warnings if content.exported else ()
+    return files, "".join(f"{warning}\n" for warning in exported) + \
+        "".join(f"warning: {warning}\n" for warning in design.warnings)
 
 
 def _new_slide(design: DeckDesign, text: SlideText, spec: Slide, story: Story, figures: Figures,

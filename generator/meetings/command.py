@@ -1,4 +1,5 @@
-"""The `storypack new meeting ACCOUNT --date YYYY-MM-DD` command."""
+"""The meeting pack's commands: `storypack new meeting ACCOUNT --date YYYY-MM-DD` and the options of
+`storypack send agenda|minutes ACCOUNT` (which `send.py` runs)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from generator.meetings.reader import load_account
 from generator.meetings.scaffold import FILE_NAME, new_meeting_text
 from generator.read.layout import ACCOUNTS
 
+OUTBOX = Path("outbox")
+"""Where `storypack send` writes the messages for review (without --yes)."""
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `new meeting` to the command line."""
@@ -21,6 +25,35 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     meeting.add_argument("--date", required=True, type=_date, metavar="YYYY-MM-DD", help="the meeting's date")
     meeting.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
     meeting.set_defaults(command=new_meeting)
+    register_send(subparsers)
+
+
+def register_send(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `send agenda|minutes ACCOUNT` to the command line."""
+    send = subparsers.add_parser("send", help="send a meeting's agenda or minutes by e-mail (send agenda ACCOUNT)")
+    send.add_argument("what", choices=("agenda", "minutes"), metavar="agenda|minutes", help="what to send")
+    send.add_argument("account", metavar="ACCOUNT", help="the account's folder name under content/accounts/")
+    send.add_argument("--meeting", metavar="DATE", default=None,
+                      help="the meeting (YYYY-MM-DD, or its file name); default: the next meeting's agenda, "
+                           "the latest held meeting's minutes")
+    send.add_argument("--yes", action="store_true", help="send; without it, show what would be sent and write "
+                      "the messages to the outbox for review")
+    send.add_argument("--resend", action="store_true",
+                      help="also send a changed version to those who have an earlier one (an update of the invitation)")
+    send.add_argument("--outbox", type=Path, default=OUTBOX, metavar="DIR",
+                      help="where the messages are written for review without --yes (default: outbox)")
+    send.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    send.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder (default: templates)")
+    send.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                      help="the date 'next' and 'held' are judged against (default: today)")
+    send.set_defaults(command=_send)
+
+
+def _send(args: argparse.Namespace) -> int:
+    """Run `storypack send` (its modules, which load the mail and SMTP code, are imported only then)."""
+    from generator.meetings.send import send_command
+
+    return send_command(args)
 
 
 def new_meeting(args: argparse.Namespace) -> int:

@@ -11,7 +11,9 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.meetings.schema import AccountFile, MeetingFront, Person
+from generator.meetings.cadence import Cadence, parse_cadence
+from generator.meetings.schema import AccountFile, AccountMetrics, MeetingFront, Person
+from generator.meetings.sentlog import SentLog
 from generator.read.source import SourceDoc
 
 
@@ -97,11 +99,25 @@ class Account:
     meetings: tuple[Meeting, ...]
     tracker: Tracker
     """The action items of the meetings, as `tracker.track` made them when the account was read."""
+    metrics: AccountMetrics | None = None
+    """The KPIs with every value: typed in account.yaml, or computed from its ticket export
+    (`meetings.exports.with_export_kpis`); None without metrics, or until the export is read."""
+    sent: SentLog = SentLog()
+    """What `storypack send` sent of the account's agendas and minutes (accounts/NAME/sent.jsonl)."""
 
     @property
     def people(self) -> dict[str, Person]:
-        """Return everyone on the account by name."""
-        return {p.name: p for p in (*self.file.provider_team, *self.file.customer_contacts)}
+        """Return everyone on the account by name (stakeholders too)."""
+        return {p.name: p for p in (*self.file.provider_team, *self.file.customer_contacts, *self.file.stakeholders)}
+
+    @property
+    def cadence(self) -> Cadence | None:
+        """Return the agreed frequency of the reviews, or None when account.yaml gives none."""
+        return parse_cadence(self.file.cadence) if self.file.cadence else None
+
+    def is_provider(self, name: str) -> bool:
+        """Return True when `name` is on the provider's team."""
+        return any(p.name == name for p in self.file.provider_team)
 
     def previous(self, meeting: Meeting) -> Meeting | None:
         """Return the meeting held before `meeting`, or None for the first."""

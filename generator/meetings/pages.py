@@ -14,21 +14,27 @@ from pathlib import Path
 
 from generator.errors import ContentError
 from generator.hashing import folder_hash
+from generator.meetings.exports import with_export_kpis
 from generator.meetings.model import Account
 from generator.meetings.reader import account_slugs, load_account, load_accounts
 from generator.meetings.rules import report_warnings, warnings
 from generator.meetings.site import render_account, render_index, site_folder
 from generator.read.layout import ACCOUNTS
+from generator.tickets.content import ExportFiles
 
 
-def render_account_pages(content: Path, slug: str, as_of: dt.date, templates: Path) -> tuple[dict[str, bytes], str]:
-    """Return the files of every meeting of account `slug` (site/SLUG/...) and its warnings as text."""
+def render_account_pages(content: Path, slug: str, as_of: dt.date, templates: Path,
+                         tickets_cache: Path | None = None) -> tuple[dict[str, bytes], str, ExportFiles | None]:
+    """Return the files of every meeting of account `slug` (site/SLUG/...), its warnings as text, and the ticket
+    export files its KPIs were computed from (None when it names none); the export's summary is kept in
+    `tickets_cache`."""
     site_folder(templates)
-    account = _load(content, slug)
+    account, exports, summary = with_export_kpis(_load(content, slug), content, tickets_cache)
     files = render_account(account, as_of, templates)
     stream = io.StringIO()
+    stream.write("".join(f"{warning}\n" for warning in (summary.warnings if summary else ())))
     report_warnings(warnings([account], as_of, content), stream)
-    return files, stream.getvalue()
+    return files, stream.getvalue(), exports
 
 
 def render_site_index(content: Path, as_of: dt.date, templates: Path) -> dict[str, bytes]:

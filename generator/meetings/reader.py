@@ -10,7 +10,9 @@ from pathlib import Path
 from generator.errors import ContentError, Problems
 from generator.meetings.model import Account, ActionUpdate, Issue, Meeting
 from generator.meetings.notes import MAX_NESTING, too_deep
-from generator.meetings.schema import AccountFile, ActionEntry, MeetingFront
+from generator.meetings.quadrants import check_people_quadrants
+from generator.meetings.schema import AccountFile, AccountMetrics, ActionEntry, MeetingFront
+from generator.meetings.sentlog import SENT_LOG, SentLog, read_log
 from generator.meetings.tasklist import split_tasks
 from generator.meetings.tracker import track
 from generator.read.layout import ACCOUNT_FILE, ACCOUNTS
@@ -58,8 +60,10 @@ def load_account(root: Path, slug: str) -> Account:
     if account_file is None:
         problems.raise_if_any()
     assert account_file is not None
-    if account_file.metrics is not None:
-        check_metrics(account_file, doc, problems)
+    metrics = check_kpis(account_file, doc, problems)
+    for path, line, message, hint in check_people_quadrants(account_file, doc):
+        problems.add(doc, line, message, hint)
+    sent = problems.collect(lambda: read_log(folder / SENT_LOG, root))
     fronts = [problems.collect(lambda: _read_front(path, root)) for path in meeting_paths]
     read = sorted((f for f in fronts if f is not None), key=lambda pair: (pair[1].date, pair[0].path.name))
     meetings: list[Meeting] = []
@@ -73,7 +77,7 @@ def load_account(root: Path, slug: str) -> Account:
     for path, line, message, hint in [*issues, *tracker.issues]:
         problems.add(parsed.get(path, path), line, message, hint)
     problems.raise_if_any()
-    return Account(slug, account_file, doc, tuple(meetings), tracker)
+    return Account(slug, account_file, doc, tuple(meetings), tracker, metrics, sent=sent or SentLog())
 
 
 def _read_front(path: Path, root: Path) -> tuple[MarkdownDoc, MeetingFront]:
@@ -225,17 +229,43 @@ def check_action_ids(meeting: Meeting, file: AccountFile) -> list[Issue]:
     return issues
 
 
-def check_metrics(file: AccountFile, doc: SourceDoc, problems: Problems) -> None:
+def check_kpis(file: AccountFile, doc: SourceDoc, problems: Problems) -> AccountMetrics | None:
+    """Return the account's metrics when every KPI's values are typed (checked); None without metrics, or when
+    they come from the ticket export (`meetings.exports` computes them), after recording how each KPI is given
+    wrongly: both `values` and `from_export`, `from_export` without `metrics.tickets`."""
+    if file.metrics is None:
+        return None
+    count = len(problems.items)
+    for i, kpi in enumerate(file.metrics.kpis):
+        if kpi.values is not None and kpi.from_export is not None:
+            problems.add(doc, doc.line_of(("metrics", "kpis", i, "values")),
+                         f"KPI {kpi.name!r} has both values and from_export",
+                         "keep one: the typed values, or the figure of the ticket export")
+        elif kpi.from_export is not None and file.metrics.tickets is None:
+            problems.add(doc, doc.line_of(("metrics", "kpis", i, "from_export")),
+                         f"KPI {kpi.name!r} takes its values from a ticket export, but metrics has no 'tickets'",
+                         "name the export under metrics.tickets (files, preset, customer), or type the values")
+        elif kpi.values is None and kpi.from_export is None:
+            problems.add(doc, doc.line_of(("metrics", "kpis", i)), f"missing field 'metrics.kpis[{i}].values'",
+                         "add 'values:' here, or 'from_export:' with a figure of the ticket export")
+    if file.metrics.tickets is not None or len(problems.items) != count:
+        return None
+    metrics = problems.collect(lambda: validate(doc, AccountMetrics, loc=("metrics",)))
+    if metrics is not None:
+        check_metrics(metrics, doc, problems)
+    return metrics if len(problems.items) == count else None
+
+
+def check_metrics(metrics: AccountMetrics, doc: SourceDoc, problems: Problems) -> None:
     """Record problems of the account's metrics: months out of order, value counts."""
-    assert file.metrics is not None
-    months = file.metrics.months
+    months = metrics.months
     for i, (before, after) in enumerate(zip(months, months[1:]), start=1):
         if next_month(before) != after:
             problems.add(doc, doc.line_of(("metrics", "months", i)),
                          f"months must be consecutive and in order: {after} follows {before}",
                          f"the month after {before} is {next_month(before)}")
             break
-    for i, kpi in enumerate(file.metrics.kpis):
+    for i, kpi in enumerate(metrics.kpis):
         if len(kpi.values) != len(months):
             problems.add(doc, doc.line_of(("metrics", "kpis", i, "values")),
                          f"KPI {kpi.name!r} has {len(kpi.values)} values for {len(months)} months",

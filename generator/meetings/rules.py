@@ -1,4 +1,10 @@
-"""The dry-run rule: 5-7 days before a first review with a client, 2-3 days before later ones."""
+"""The warnings of the meeting pack: they do not stop a build, and `storypack send` prints them too.
+
+- the dry run: 5-7 days before a first review with a client, 2-3 days before later ones;
+- the agenda of a meeting to come goes out `agenda_notice_days` (default 5) before it;
+- every quadrant of the relationship is covered on both sides (`quadrants.py`);
+- a next review is scheduled within the agreed cadence (`schedule.py`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ from typing import TextIO
 
 from generator.errors import Problem
 from generator.meetings.model import Account, Meeting
+from generator.meetings.quadrants import coverage_warnings
+from generator.meetings.schedule import cadence_warning
 
 FIRST_REVIEW_DAYS = (5, 7)
 LATER_REVIEW_DAYS = (2, 3)
@@ -39,10 +47,38 @@ def dry_run_warning(meeting: Meeting, root: Path | None = None) -> Problem | Non
                                f"plan it between {meeting.date - dt.timedelta(days=high)} and {best}", root=root)
 
 
-def warnings(accounts: list[Account], as_of: dt.date, root: Path | None = None) -> list[Problem]:
-    """Return the dry-run warnings of every meeting still to come on or after `as_of`."""
-    found = [dry_run_warning(m, root) for account in accounts for m in account.meetings if m.date >= as_of]
+def agenda_deadline(account: Account, meeting: Meeting) -> dt.date:
+    """Return the last day the agenda of `meeting` should go out: `agenda_notice_days` before it."""
+    return meeting.date - dt.timedelta(days=account.file.agenda_notice_days)
+
+
+def agenda_notice_warning(account: Account, meeting: Meeting, as_of: dt.date, root: Path | None = None) -> Problem | None:
+    """Return a warning when the agenda of a meeting to come is not sent and its deadline is `as_of` or past."""
+    deadline = agenda_deadline(account, meeting)
+    if meeting.date < as_of or meeting.held or as_of < deadline or account.sent.delivered("agenda", meeting.slug):
+        return None
+    days = account.file.agenda_notice_days
+    return meeting.doc.problem(meeting.doc.line_of(("date",)),
+                               f"the agenda has not been sent; it should go out {days} day{'s' if days != 1 else ''} "
+                               f"before the meeting, by {deadline.isoformat()}",
+                               f"send it: storypack send agenda {account.slug} --meeting {meeting.date.isoformat()}",
+                               root=root)
+
+
+def account_warnings(account: Account, as_of: dt.date, root: Path | None = None) -> list[Problem]:
+    """Return every warning of one account (the module's docstring lists them)."""
+    found: list[Problem | None] = []
+    for meeting in account.meetings:
+        if meeting.date >= as_of:
+            found += [dry_run_warning(meeting, root), agenda_notice_warning(account, meeting, as_of, root)]
+    found += coverage_warnings(account, as_of, root)
+    found.append(cadence_warning(account, as_of, root))
     return [w for w in found if w is not None]
+
+
+def warnings(accounts: list[Account], as_of: dt.date, root: Path | None = None) -> list[Problem]:
+    """Return the warnings of every account."""
+    return [w for account in accounts for w in account_warnings(account, as_of, root)]
 
 
 def report_warnings(found: Iterable[Problem], stream: TextIO | None = None) -> None:

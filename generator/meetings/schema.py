@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, Strict, ValidationInfo, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, ValidationInfo, field_validator, model_validator
 
+from generator.meetings.cadence import parse_cadence
 from generator.read.fields import Model, Number, Text, check_month, check_time_zone
+from generator.tickets.mapping import TicketsConfig
 
 Minutes = Annotated[int, Strict(), Field(gt=0, le=24 * 60)]
 URL = re.compile(r"^https?://[^\s<>\"']+$")
@@ -26,6 +29,33 @@ def check_url(value: str) -> str:
 
 
 Url = Annotated[str, Strict(), AfterValidator(check_url)]
+EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+def check_email(value: str) -> str:
+    """Return `value` if it is an e-mail address (name@domain), else raise ValueError."""
+    if not EMAIL.match(value):
+        raise ValueError(f"{value!r} is not an e-mail address; write it as name@domain, e.g. jo.park@example.com")
+    return value
+
+
+Email = Annotated[str, Strict(), AfterValidator(check_email)]
+
+
+def check_quadrants(value: list[str]) -> list[str]:
+    """Return the four quadrants if they differ, else raise ValueError naming the repeated one."""
+    twice = sorted({name for name in value if value.count(name) > 1})
+    if twice:
+        raise ValueError(f"{', '.join(repr(name) for name in twice)} is listed twice; name four different quadrants")
+    return value
+
+
+def check_cadence(value: Any) -> str:
+    """Return `value` if it names a cadence (monthly, quarterly, every N weeks or months), else raise ValueError."""
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a cadence; write monthly, quarterly, every N weeks or every N months")
+    parse_cadence(value)
+    return value
 ActionId = Annotated[str, Strict(), Field(pattern=r"^[A-Z][A-Z0-9]*-[0-9][0-9-]*$")]
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -47,6 +77,43 @@ class Person(Model):
     """Full name, as used everywhere else (participants, owners, lead)."""
     role: Text
     """Job title or role in the relationship, e.g. 'Account manager' or 'CIO'."""
+    email: Email | None = None
+    """E-mail address, needed to send the agenda or the minutes to this person."""
+    quadrant: Text | None = None
+    """Which of the account's `quadrants` of the relationship the person belongs to."""
+
+
+TicketFigure = Literal["opened", "resolved", "open_at_month_end", "support_debt_days", "level1_pct", "escalated",
+                       "csat_pct", "reopened_pct", "response_met_pct", "resolution_met_pct", "mean_resolution_hours",
+                       "open_older_than"]
+"""The monthly figures of a ticket export a KPI may show (`generator.tickets.summary` defines them)."""
+NEEDS = {"response_met_pct": ("priority", "within"), "resolution_met_pct": ("priority", "within"),
+         "mean_resolution_hours": ("priority",), "open_older_than": ("days",)}
+"""What a figure needs besides its name: the priority and SLA target, or the age in days."""
+
+
+class FromExport(Model):
+    """Which monthly figure of the account's ticket export (`metrics.tickets`) a KPI shows."""
+
+    figure: TicketFigure
+    """The figure: e.g. level1_pct, csat_pct, resolution_met_pct, mean_resolution_hours, open_older_than."""
+    priority: Text | None = None
+    """For response_met_pct, resolution_met_pct and mean_resolution_hours: the priority, e.g. P1."""
+    within: Text | None = None
+    """For response_met_pct and resolution_met_pct: the target as the SLA writes it, e.g. '4 hours'."""
+    days: Annotated[int, Strict(), Field(ge=0, le=3650)] | None = None
+    """For open_older_than: open tickets older than this many whole days at the month end."""
+
+    @model_validator(mode="after")
+    def _complete(self) -> FromExport:
+        needed = NEEDS.get(self.figure, ())
+        missing = [name for name in needed if getattr(self, name) is None]
+        extra = [name for name in ("priority", "within", "days") if name not in needed and getattr(self, name) is not None]
+        if missing:
+            raise ValueError(f"{self.figure} needs {' and '.join(missing)}")
+        if extra:
+            raise ValueError(f"{self.figure} takes no {' or '.join(extra)}")
+        return self
 
 
 class Kpi(Model):
@@ -60,8 +127,10 @@ class Kpi(Model):
     """The agreed expectation."""
     better: Literal["higher", "lower"]
     """'higher' when values at or above the target meet it, 'lower' when values at or below do."""
-    values: list[Number] = Field(min_length=1)
-    """One value per month of `metrics.months`, in the same order."""
+    values: Annotated[list[Number], Field(min_length=1)] | None = None
+    """One value per month of `metrics.months`, in the same order (or `from_export`)."""
+    from_export: FromExport | None = None
+    """Instead of `values`: the figure of the ticket export (`metrics.tickets`) it shows, month by month."""
     decimals: Annotated[int, Strict(), Field(ge=0, le=3)] = 1
     """Decimal places shown."""
 
@@ -69,7 +138,7 @@ class Kpi(Model):
     @classmethod
     def _percent(cls, value: Any, info: ValidationInfo) -> Any:
         """A KPI in % has its target and values within 0-100."""
-        if info.data.get("unit") == "%":
+        if info.data.get("unit") == "%" and value is not None:
             numbers = value if isinstance(value, list) else [value]
             for i, number in enumerate(numbers):
                 if not 0 <= number <= 100:
@@ -78,20 +147,35 @@ class Kpi(Model):
         return value
 
 
-class AccountMetrics(Model):
-    """The account's KPIs for the operations-review report."""
+class CompleteKpi(Kpi):
+    """A KPI with its values (typed, or computed from the ticket export)."""
 
-    months: list[Text] = Field(min_length=2)
-    """The reporting months, YYYY-MM, consecutive and in order."""
-    kpis: list[Kpi] = Field(min_length=1)
+    values: list[Number] = Field(min_length=1)
+
+
+class PartialAccountMetrics(Model):
+    """`metrics` as account.yaml writes it: with `tickets`, months and KPI values may come from the export."""
+
+    months: Annotated[list[Text], Field(min_length=2)] | None = None
+    """The reporting months, YYYY-MM, consecutive and in order (with `tickets`: by default the export's)."""
+    tickets: TicketsConfig | None = None
+    """The ticket export KPIs with `from_export` are computed from (files, preset, customer, mapping ...)."""
+    kpis: Annotated[Sequence[Kpi], Field(min_length=1)]
     """The KPIs reported at every review."""
 
     @field_validator("months")
     @classmethod
-    def _months(cls, value: list[str]) -> list[str]:
-        for month in value:
+    def _months(cls, value: list[str] | None) -> list[str] | None:
+        for month in value or []:
             check_month(month)
         return value
+
+
+class AccountMetrics(PartialAccountMetrics):
+    """The account's KPIs for the operations-review report, every value given."""
+
+    months: list[Text] = Field(min_length=2)
+    kpis: list[CompleteKpi] = Field(min_length=1)
 
 
 class AccountFile(Model):
@@ -109,7 +193,15 @@ class AccountFile(Model):
     """The provider's people on the account."""
     customer_contacts: list[Person] = Field(min_length=1)
     """The customer's people in the relationship."""
-    metrics: AccountMetrics | None = None
+    stakeholders: list[Person] = []
+    """People with a vested interest who get the minutes but do not attend."""
+    quadrants: Annotated[list[Text], Field(min_length=4, max_length=4), AfterValidator(check_quadrants)] | None = None
+    """The relationship's four quadrants in the team's words, e.g. executive, financial, operational, technical."""
+    cadence: Annotated[str, BeforeValidator(check_cadence)] | None = None
+    """The agreed frequency of the reviews: monthly, quarterly, every N weeks or every N months."""
+    agenda_notice_days: Annotated[int, Strict(), Field(ge=0, le=60)] = 5
+    """The agenda goes out at least this many days before the meeting."""
+    metrics: PartialAccountMetrics | None = None
     """Optional KPIs: when given, every agenda carries the operations-review report."""
 
     @field_validator("time_zone", mode="before")

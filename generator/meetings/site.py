@@ -27,6 +27,7 @@ from generator.meetings.model import (
 from generator.meetings.notes import render_notes
 from generator.meetings.report import OpsReport, ops_report
 from generator.meetings.rules import dry_run_days, dry_run_window
+from generator.meetings.status import page_globals
 from generator.read.months import month
 from generator.read.templates import failing_frame, render_error, syntax_error
 
@@ -100,8 +101,8 @@ def meeting_page(account: Account, meeting: Meeting, as_of: dt.date) -> MeetingP
     """Return what the pages of `meeting` show."""
     previous = account.previous(meeting)
     report = None
-    if account.file.metrics is not None:
-        report = ops_report(account.file.metrics, meeting.date, previous.date if previous else None)
+    if account.metrics is not None:
+        report = ops_report(account.metrics, meeting.date, previous.date if previous else None)
     charts = tuple(f"kpi-{i}.svg" for i in range(1, len(report.kpis) + 1)) if report else ()
     return MeetingPage(account, meeting, account.tracker.by_meeting[meeting.slug], report, charts, previous,
                        next_meeting_time(meeting) if meeting.held else None, min(meeting.date, as_of))
@@ -195,7 +196,7 @@ def environment(folder: Path) -> jinja2.Environment:
                        change=formatting.change, target=formatting.target, chart_alt=formatting.chart_alt,
                        markdown=lambda text: Markup(render_notes(text)))
     env.globals.update(time_span=formatting.time_span, dry_run_days=dry_run_days, dry_run_window=dry_run_window,
-                       timedelta=lambda minutes: dt.timedelta(minutes=minutes))
+                       timedelta=lambda minutes: dt.timedelta(minutes=minutes), **page_globals())
     return env
 
 

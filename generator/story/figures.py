@@ -1,7 +1,9 @@
 """Computed figures of the success story: every KPI with its first, latest, change, target and status.
 
-Pure functions of the validated metrics. Each `Kpi` names the YAML key it comes from, so a test
-(or a reviewer) can trace any number on a slide back to content/.
+Pure functions of the validated metrics. Each `Kpi` names the YAML key it comes from, and each
+`Figure` the key and the months its value is computed from, so a test (or a reviewer) can trace any
+number on a slide back to content/ (and, for a series computed from a ticket export, to the tickets
+behind those months: `deck.manifest`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class Figure:
     """The name notes use for it, e.g. kpi.level1.latest."""
     source: str = field(default="", compare=False)
     """The YAML key(s) it is computed from."""
+    months: tuple[str, ...] | None = field(default=None, compare=False)
+    """The months of the source series its value is computed from: None all of them, () none (a target)."""
 
     def __str__(self) -> str:
         return format_figure(self.value, self.unit, self.currency)
@@ -70,9 +74,26 @@ class Kpi:
     compare: tuple[float, float] | None = None
     """(start, end) when the comparison is not first month against latest month."""
     extra: dict[str, Figure] = field(default_factory=dict)
+    compare_months: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    """The months `compare` averages: (first quarter, last quarter)."""
+    anchored: bool = False
+    """True: each value is read against the first month's (a ratio of changes since then)."""
 
     def _fig(self, value: float, what: str, unit: Unit | None = None) -> Figure:
-        return Figure(value, unit or self.unit, self.currency, f"kpi.{self.key}.{what}", self.source)
+        return Figure(value, unit or self.unit, self.currency, f"kpi.{self.key}.{what}", self.source,
+                      self._months_of(what))
+
+    def _months_of(self, what: str) -> tuple[str, ...] | None:
+        """Return the months a figure of this KPI is computed from (`Figure.months`)."""
+        first = self.compare_months[0] if self.compare_months else self.months[:1]
+        latest = self.compare_months[1] if self.compare_months else self.months[-1:]
+        if self.anchored:
+            latest = (*first, *latest)
+        spans = {"first": first, "latest": latest, "change": (*first, *latest), "target": (),
+                 "headline": (*first, *latest) if self.headline_value is not None else latest}
+        if what not in spans:
+            return None
+        return tuple(dict.fromkeys(spans[what]))
 
     @property
     def first(self) -> Figure:
@@ -126,7 +147,8 @@ class Kpi:
             figure: Figure = self.__dict__["extra"][name]
         except KeyError:
             raise AttributeError(name) from None
-        return Figure(figure.value, figure.unit, figure.currency, f"kpi.{self.key}.{name}", figure.source or self.source)
+        return Figure(figure.value, figure.unit, figure.currency, f"kpi.{self.key}.{name}", figure.source or self.source,
+                      figure.months)
 
 
 @dataclass(frozen=True)
@@ -230,7 +252,7 @@ def _calls(metrics: Metrics, months: tuple[str, ...], totals: tuple[float, ...])
     change = 100.0 * (end - start) / start if start else 0.0
     return Kpi("calls", "Calls", "count", "lower", "volume.channels", months, totals,
                -metrics.volume.reduction_target_pct, headline_value=change, headline_unit="change",
-               compare=(start, end))
+               compare=(start, end), compare_months=(months[:3], months[-3:]))
 
 
 def _cost_per_ticket(metrics: Metrics, months: tuple[str, ...], totals: tuple[float, ...]) -> Kpi:
@@ -249,29 +271,33 @@ def _debt_ratio(metrics: Metrics, months: tuple[str, ...]) -> Kpi:
         debt_change = (d - debt[0]) / debt[0] if debt[0] else 0.0
         revenue_change = (r - revenue[0]) / revenue[0]
         ratios.append(debt_change / revenue_change if revenue_change else 0.0)
+    ends = (months[0], months[-1])
     return Kpi("debt_ratio", "Support debt / revenue", "ratio", "lower",
                "backlog.support_debt_days / backlog.revenue_millions", months, tuple(ratios),
-               metrics.backlog.debt_ratio_target,
-               extra={"debt_change": Figure(100.0 * (debt[-1] - debt[0]) / debt[0] if debt[0] else 0.0, "change"),
-                      "revenue_change": Figure(100.0 * (revenue[-1] - revenue[0]) / revenue[0], "change")})
+               metrics.backlog.debt_ratio_target, anchored=True,
+               extra={"debt_change": Figure(100.0 * (debt[-1] - debt[0]) / debt[0] if debt[0] else 0.0, "change",
+                                            months=ends),
+                      "revenue_change": Figure(100.0 * (revenue[-1] - revenue[0]) / revenue[0], "change", months=())})
 
 
 def _service_level(metrics: Metrics, index: int) -> ServiceLevelResult:
     level = metrics.service_levels[index]
     at = f"service_levels[{index}]"
+    latest = tuple(metrics.months[-1:])
     return ServiceLevelResult(level.priority, level.response_target, level.resolution_target,
-                              Figure(level.target_pct, "pct", name=f"{at}.target", source=f"{at}.target_pct"),
+                              Figure(level.target_pct, "pct", name=f"{at}.target", source=f"{at}.target_pct",
+                                     months=()),
                               Figure(level.response_met_pct[-1], "pct", name=f"{at}.response",
-                                     source=f"{at}.response_met_pct"),
+                                     source=f"{at}.response_met_pct", months=latest),
                               Figure(level.resolution_met_pct[-1], "pct", name=f"{at}.resolution",
-                                     source=f"{at}.resolution_met_pct"), at)
+                                     source=f"{at}.resolution_met_pct", months=latest), at)
 
 
 def _sla(levels: tuple[ServiceLevelResult, ...], months: tuple[str, ...]) -> Kpi:
     """Return 'priorities meeting their service levels' in the latest month, as a count out of all."""
     met = sum(1 for level in levels if level.met)
     return Kpi("sla", "Priorities within SLA", "count", "higher", "service_levels", months[-1:], (float(met),),
-               float(len(levels)), extra={"of": Figure(len(levels), "count")})
+               float(len(levels)), extra={"of": Figure(len(levels), "count", months=())})
 
 
 def _spike(metrics: Metrics, index: int, totals: tuple[float, ...]) -> SpikeResult:
@@ -279,6 +305,8 @@ def _spike(metrics: Metrics, index: int, totals: tuple[float, ...]) -> SpikeResu
     at = metrics.months.index(change.month)
     before = totals[at - 1]
     return SpikeResult(change.month, change.name, change.what_changed, tuple(change.call_types), change.response,
-                       Figure(totals[at], "count", name=f"changes[{index}].volume", source="volume.channels"),
+                       Figure(totals[at], "count", name=f"changes[{index}].volume", source="volume.channels",
+                              months=(change.month,)),
                        Figure(100.0 * (totals[at] - before) / before if before else 0.0, "change",
-                              name=f"changes[{index}].spike", source=f"changes[{index}].month / volume.channels"))
+                              name=f"changes[{index}].spike", source=f"changes[{index}].month / volume.channels",
+                              months=(metrics.months[at - 1], change.month)))

@@ -17,7 +17,8 @@ from generator.read.source import (
     resolve_inside,
 )
 from generator.read.validate import dotted, validate
-from generator.story.model import Metrics, Story
+from generator.story.exports import Exported, merge
+from generator.story.model import Metrics, PartialMetrics, Story
 
 MIN_SLIDES, MAX_SLIDES = 8, 10
 REQUIRED_KINDS = {
@@ -42,44 +43,77 @@ class StoryContent:
     notes: dict[str, MarkdownDoc]
     story_doc: SourceDoc
     metrics_doc: SourceDoc
+    exported: Exported | None = None
+    """The series computed from the ticket export metrics.yaml names (`tickets`), with their traceability."""
 
 
-def load_story(root: Path) -> StoryContent:
-    """Return the validated story of content folder `root`, or raise a ContentError with every problem."""
+def load_story(root: Path, *, tickets_cache: Path | None = None) -> StoryContent:
+    """Return the validated story of content folder `root`, or raise a ContentError with every problem.
+
+    A ticket export named by metrics.yaml is summarised once; with `tickets_cache` the summary is kept
+    there, so that a rebuild with an unchanged export does not read it again.
+    """
     problems = Problems(root)
     story_doc = read_yaml(root / STORY_FILE, root)
     story = problems.collect(lambda: validate(story_doc, Story))
     if story is None:
-        _also_check_metrics(root, story_doc, problems)
+        _also_check_metrics(root, story_doc, problems, tickets_cache)
         problems.raise_if_any()
         raise AssertionError("unreachable")
     metrics_path = problems.collect(lambda: resolve_inside(root, story.metrics, story_doc,
                                                              story_doc.line_of(("metrics",))))
-    metrics_doc = metrics = None
+    metrics_doc = loaded = None
     if metrics_path is not None:
         metrics_doc = problems.collect(lambda: read_yaml(metrics_path, root))
         if metrics_doc is not None:
-            metrics = problems.collect(lambda: validate(metrics_doc, Metrics))
+            loaded = _load_metrics(root, metrics_doc, problems, tickets_cache)
     notes = _read_notes(root, story, story_doc, problems)
     _check_slides(story, story_doc, problems)
     _check_org_chart(story, story_doc, problems)
-    if metrics is not None and metrics_doc is not None:
-        _check_metrics(metrics, metrics_doc, problems)
     problems.raise_if_any()
-    assert metrics is not None and metrics_doc is not None
-    return StoryContent(root, story, metrics, notes, story_doc, metrics_doc)
+    assert loaded is not None and metrics_doc is not None
+    return StoryContent(root, story, loaded[0], notes, story_doc, metrics_doc, loaded[1])
 
 
-def _also_check_metrics(root: Path, story_doc: SourceDoc, problems: Problems) -> None:
+def load_metrics(root: Path, *, tickets_cache: Path | None = None) -> tuple[Metrics, Exported | None]:
+    """Return the metrics of the deck in folder `root` (the file its story.yaml names) without the rest of the
+    story, or raise a ContentError: what `storypack tickets summary --content` shows."""
+    problems = Problems(root)
+    story_doc = read_yaml(root / STORY_FILE, root)
+    name = story_doc.data.get("metrics", "metrics.yaml") if isinstance(story_doc.data, dict) else "metrics.yaml"
+    path = resolve_inside(root, str(name), story_doc, story_doc.line_of(("metrics",)))
+    loaded = _load_metrics(root, read_yaml(path, root), problems, tickets_cache)
+    problems.raise_if_any()
+    assert loaded is not None
+    return loaded
+
+
+def _load_metrics(root: Path, doc: SourceDoc, problems: Problems,
+                  cache: Path | None) -> tuple[Metrics, Exported | None] | None:
+    """Return the metrics of `doc` (the export's series merged in when it names one) after the cross-field
+    checks, or None after recording the problems."""
+    loaded: tuple[Metrics, Exported | None] | None
+    if isinstance(doc.data, dict) and doc.data.get("tickets") is not None:
+        partial = problems.collect(lambda: validate(doc, PartialMetrics))
+        loaded = problems.collect(lambda: merge(partial, doc, root, cache)) if partial is not None else None
+    else:
+        metrics = problems.collect(lambda: validate(doc, Metrics))
+        loaded = (metrics, None) if metrics is not None else None
+    if loaded is None:
+        return None
+    count = len(problems.items)
+    _check_metrics(loaded[0], doc, problems)
+    return loaded if len(problems.items) == count else None
+
+
+def _also_check_metrics(root: Path, story_doc: SourceDoc, problems: Problems, cache: Path | None) -> None:
     """Validate the metrics file even when story.yaml failed, so one run reports both."""
     name = story_doc.data.get("metrics", "metrics.yaml") if isinstance(story_doc.data, dict) else "metrics.yaml"
     path = root / str(name)
     if path.is_file() and path.resolve().is_relative_to(root.resolve()):
         doc = problems.collect(lambda: read_yaml(path, root))
         if doc is not None:
-            metrics = problems.collect(lambda: validate(doc, Metrics))
-            if metrics is not None:
-                _check_metrics(metrics, doc, problems)
+            _load_metrics(root, doc, problems, cache)
 
 
 def _read_notes(root: Path, story: Story, doc: SourceDoc, problems: Problems) -> dict[str, MarkdownDoc]:

@@ -3,11 +3,17 @@
 Every model is frozen and forbids unknown keys; numbers must be numbers (not text), finite,
 and within range. The field types shared with the meeting pack (`Model`, `Number`, `Text` ...) live in
 `generator.read.fields`; cross-field rules (series lengths, references) are checked in `load.py`.
+
+metrics.yaml may name a ticket export (`tickets:`) that computes some series: it is then read as a
+`PartialMetrics`, where those series may be left out, and `story.exports` fills them in to give the
+same complete `Metrics` every other module uses. Each `PartialX` holds the fields; `X` narrows the
+series that a complete `Metrics` must have.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from pydantic import Field, Strict, field_validator
@@ -22,18 +28,27 @@ from generator.read.fields import (
     Text,
     check_month,
 )
+from generator.tickets.mapping import TicketsConfig
+
+Days = Annotated[float, Strict(), Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
 
 # --- metrics.yaml ---------------------------------------------------------------------------
 
-class Volume(Model):
-    """Tickets opened per month, by channel."""
+class PartialVolume(Model):
+    """Tickets opened per month, by channel (the channels computed from `tickets` when left out)."""
 
-    channels: dict[str, list[Count]] = Field(min_length=1)
+    channels: Annotated[dict[str, list[Count]], Field(min_length=1)] | None = None
     """Channel name -> tickets per month (one value per month)."""
     reduction_target_pct: Pct
     """Expected fall in contacts, last quarter against first quarter, in percent."""
     self_service_channels: list[Text] = ["Portal", "Chat"]
     """Channels counted as self-service or assisted self-service."""
+
+
+class Volume(PartialVolume):
+    """Tickets opened per month, by channel."""
+
+    channels: dict[str, list[Count]] = Field(min_length=1)
 
 
 class Change(Model):
@@ -56,25 +71,32 @@ class Change(Model):
         return check_month(value)
 
 
-class Resolution(Model):
-    """Shift-left: where tickets are resolved."""
+class PartialResolution(Model):
+    """Shift-left: where tickets are resolved (the series computed from `tickets` when left out)."""
 
-    level1_pct: list[Pct]
+    level1_pct: list[Pct] | None = None
     """Share of tickets resolved at Level-1 / first contact, per month."""
     level1_target_pct: Pct
     """Expected Level-1 resolution share."""
-    escalated_level2: list[Count]
+    escalated_level2: list[Count] | None = None
     """Tickets escalated to Level-2, per month."""
 
 
-class Backlog(Model):
-    """Aging tickets and support debt."""
+class Resolution(PartialResolution):
+    """Shift-left: where tickets are resolved."""
+
+    level1_pct: list[Pct]
+    escalated_level2: list[Count]
+
+
+class PartialBacklog(Model):
+    """Aging tickets and support debt (the open tickets and the debt computed from `tickets` when left out)."""
 
     age_buckets: list[Text] = Field(min_length=1)
     """Names of the age buckets, youngest first."""
-    open_tickets: list[list[Count]]
+    open_tickets: list[list[Count]] | None = None
     """Open tickets at month end: one row per month, one count per age bucket."""
-    support_debt_days: list[Annotated[float, Strict(), Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]]
+    support_debt_days: list[Days] | None = None
     """Total age in days of all open tickets at month end."""
     revenue_millions: list[Positive]
     """Company revenue (run rate, millions) per month, to read support debt against."""
@@ -82,8 +104,15 @@ class Backlog(Model):
     """Change in support debt / change in revenue must stay below this (1: keeping up)."""
 
 
-class ServiceLevel(Model):
-    """Response and resolution within target for one priority."""
+class Backlog(PartialBacklog):
+    """Aging tickets and support debt."""
+
+    open_tickets: list[list[Count]]
+    support_debt_days: list[Days]
+
+
+class PartialServiceLevel(Model):
+    """Response and resolution within target for one priority (the shares computed from `tickets` when left out)."""
 
     priority: Text
     """Priority name, e.g. P1."""
@@ -93,16 +122,23 @@ class ServiceLevel(Model):
     """The resolution-time commitment, as written in the SLA (e.g. '4 hours')."""
     target_pct: Pct
     """Share of tickets that must meet the commitment."""
-    response_met_pct: list[Pct]
+    response_met_pct: list[Pct] | None = None
     """Share responded to within target, per month."""
-    resolution_met_pct: list[Pct]
+    resolution_met_pct: list[Pct] | None = None
     """Share resolved within target, per month."""
 
 
-class Satisfaction(Model):
-    """Customer satisfaction and customer effort."""
+class ServiceLevel(PartialServiceLevel):
+    """Response and resolution within target for one priority."""
 
-    csat_pct: list[Pct]
+    response_met_pct: list[Pct]
+    resolution_met_pct: list[Pct]
+
+
+class PartialSatisfaction(Model):
+    """Customer satisfaction and customer effort (CSAT computed from `tickets` when left out)."""
+
+    csat_pct: list[Pct] | None = None
     """Share of surveyed customers satisfied, per month."""
     csat_target_pct: Pct
     """Expected CSAT."""
@@ -114,6 +150,12 @@ class Satisfaction(Model):
     """Effort driver -> share of resolved tickets affected, per month."""
 
 
+class Satisfaction(PartialSatisfaction):
+    """Customer satisfaction and customer effort."""
+
+    csat_pct: list[Pct]
+
+
 class Cost(Model):
     """Cost of support."""
 
@@ -123,27 +165,40 @@ class Cost(Model):
     """Expected cost per ticket (at most)."""
 
 
-class Metrics(Model):
-    """metrics.yaml: twelve (or more) months of support metrics with their targets."""
+class PartialMetrics(Model):
+    """metrics.yaml naming a ticket export (`tickets`): the series the export computes may be left out."""
 
     currency: Annotated[str, Strict(), Field(pattern=r"^[A-Z]{3}$")]
     """ISO 4217 currency code, e.g. EUR."""
-    months: list[Text] = Field(min_length=2)
-    """The reporting months, YYYY-MM, consecutive and in order."""
-    volume: Volume
+    months: Annotated[list[Text], Field(min_length=2)] | None = None
+    """The reporting months, YYYY-MM, consecutive and in order (with `tickets`: by default the export's)."""
+    tickets: TicketsConfig | None = None
+    """The ticket export the series of the ticket system are computed from (files, preset, mapping ...)."""
+    volume: PartialVolume
     changes: list[Change] = []
-    resolution: Resolution
-    backlog: Backlog
-    service_levels: list[ServiceLevel] = Field(min_length=1)
-    satisfaction: Satisfaction
+    resolution: PartialResolution
+    backlog: PartialBacklog
+    service_levels: Annotated[Sequence[PartialServiceLevel], Field(min_length=1)]
+    satisfaction: PartialSatisfaction
     cost: Cost
 
     @field_validator("months")
     @classmethod
-    def _months(cls, value: list[str]) -> list[str]:
-        for month in value:
+    def _months(cls, value: list[str] | None) -> list[str] | None:
+        for month in value or []:
             check_month(month)
         return value
+
+
+class Metrics(PartialMetrics):
+    """metrics.yaml: twelve (or more) months of support metrics with their targets, every series given."""
+
+    months: list[Text] = Field(min_length=2)
+    volume: Volume
+    resolution: Resolution
+    backlog: Backlog
+    service_levels: list[ServiceLevel] = Field(min_length=1)
+    satisfaction: Satisfaction
 
 
 # --- story.yaml -----------------------------------------------------------------------------

@@ -85,4 +85,4 @@ def _self_service_share(figures: Figures, index: int) -> Figure:
     own = sum(figures.channels[name][index] for name in figures.self_service_channels)
     which = "first" if index == 0 else "latest"
     return Figure(100.0 * own / total if total else 0.0, "pct", name=f"volume.self_service_share_{which}",
-                  source="volume.channels / volume.self_service_channels")
+                  source="volume.channels / volume.self_service_channels", months=(figures.months[index],))

@@ -7,5 +7,7 @@ resolved, backlog by age, support debt, Level-1 share, escalations, SLA attainme
 each figure with the rule and the number of tickets behind it. `mapping` and `presets` describe the
 export's columns and vocabularies, `export` reads the files into DuckDB, `clean` turns rows into
 tickets and reports bad rows with their line numbers, `summary` computes the figures in SQL,
-`command` is `storypack tickets summary`. Imports only generator.read and the shared modules.
+`content` resolves the exports content files name (globs, problems at their YAML line) for the
+story and meetings stages, `command` is `storypack tickets summary`. Imports only generator.read and
+the shared modules.
 """

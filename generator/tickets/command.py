@@ -12,13 +12,14 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from generator.errors import UsageError
 from generator.read.fields import MONTH, check_time_zone
 from generator.read.months import next_month
-from generator.tickets.mapping import PRESET_NAMES, Mapping, SlaTarget, buckets_from_limits, sla_target
+from generator.tickets.mapping import PRESET_NAMES, Mapping, SlaTarget, buckets_from_limits, day_length, sla_target
 from generator.tickets.summary import Summary, summarize
 
 FIGURE_NAMES = {"opened": "opened", "resolved": "resolved", "open_at_month_end": "open at month end",
@@ -26,13 +27,21 @@ FIGURE_NAMES = {"opened": "opened", "resolved": "resolved", "open_at_month_end":
                 "csat_pct": "CSAT %", "reopened_pct": "reopened %"}
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `tickets summary` to the command line."""
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+             content_command: Callable[[argparse.Namespace], int] | None = None) -> None:
+    """Add `tickets summary` to the command line; `content_command` runs its `--content` form (what the decks
+    and accounts of a content folder compute from their exports: the build stage knows them)."""
     tickets = subparsers.add_parser("tickets", help="monthly figures from a ticket system's export (tickets summary)")
     kinds = tickets.add_subparsers(dest="kind", required=True, metavar="ACTION")
-    summary = kinds.add_parser("summary", help="print the monthly figures of ticket export files")
-    summary.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                         help="export files: CSV, TSV, XLSX, Parquet or JSON lines")
+    summary = kinds.add_parser("summary", help="print the monthly figures of ticket export files, or those the decks "
+                               "and accounts of --content compute")
+    summary.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                         help="export files: CSV, TSV, XLSX, Parquet or JSON lines (.csv.gz too)")
+    summary.add_argument("--content", type=Path, default=None, metavar="DIR",
+                         help="instead of FILEs: every deck and account of this content folder that names an export, "
+                         "computed as the build computes it")
+    summary.add_argument("--only", action="append", default=[], metavar="NAME",
+                         help="with --content: only this deck or account, e.g. deck:main or kestrel-freight (repeatable)")
     summary.add_argument("--preset", choices=PRESET_NAMES, default=None, help="the ticket system's export layout")
     summary.add_argument("--mapping", type=Path, default=None, metavar="FILE",
                          help="YAML file with mapping keys (columns, priorities, channels, level1_groups ...)")
@@ -49,11 +58,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     summary.add_argument("--emit-yaml", action="store_true", help="print the series as metrics.yaml fragments")
     summary.add_argument("--cache", type=Path, default=None, metavar="DIR",
                          help="keep computed summaries here; an unchanged export is not read again")
-    summary.set_defaults(command=run_summary)
+    summary.set_defaults(command=run_summary, content_command=content_command)
 
 
 def run_summary(args: argparse.Namespace) -> int:
     """Compute and print the summary; return the exit code."""
+    if args.content is not None:
+        if args.files:
+            raise UsageError("give export FILEs or --content, not both")
+        assert args.content_command is not None
+        code: int = args.content_command(args)
+        return code
+    if not args.files:
+        raise UsageError("give the export FILEs, or --content DIR for what a content folder's decks and accounts use")
+    if args.only:
+        raise UsageError("--only selects decks and accounts: use it with --content")
     mapping = _mapping(args.mapping)
     if args.date_format:
         mapping = mapping.model_copy(update={"date_format": args.date_format})
@@ -63,7 +82,7 @@ def run_summary(args: argparse.Namespace) -> int:
         zone = check_time_zone(args.time_zone)
         limits = tuple(int(part) for part in args.age_buckets.split(","))
         buckets = buckets_from_limits(limits)
-        hours_per_day = _day_length(mapping)
+        hours_per_day = day_length(mapping)
         targets = tuple(_target(text, hours_per_day) for text in args.sla)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -95,14 +114,6 @@ def _mapping(path: Path | None) -> Mapping:
     if isinstance(doc.data, dict) and isinstance(doc.data.get("tickets"), dict):
         loc = ("tickets", "mapping") if "mapping" in doc.data["tickets"] else ("tickets",)
     return validate(doc, Mapping, loc=loc)
-
-
-def _day_length(mapping: Mapping) -> float:
-    hours = mapping.business_hours
-    if hours is None:
-        return 24.0
-    start, end = (int(t[:2]) + int(t[3:]) / 60 for t in (hours.start, hours.end))
-    return end - start
 
 
 def _target(text: str, hours_per_day: float) -> SlaTarget:
@@ -143,13 +154,14 @@ def rows(summary: Summary) -> list[tuple[str, list[Any]]]:
 
     for name in ("opened", "opened_by_channel", "resolved", "open_at_month_end", "open_by_age_bucket",
                  "support_debt_days", "level1_pct", "escalated", "response_met_pct", "resolution_met_pct",
-                 "csat_pct", "reopened_pct"):
+                 "csat_pct", "reopened_pct", "mean_resolution_hours"):
         if name == "opened_by_channel":
             add_dict("  by channel", name)
         elif name == "open_by_age_bucket":
             add_dict("  by age", name)
-        elif name in ("response_met_pct", "resolution_met_pct"):
-            add_dict("response met %" if name.startswith("response") else "resolution met %", name)
+        elif name in ("response_met_pct", "resolution_met_pct", "mean_resolution_hours"):
+            add_dict({"response_met_pct": "response met %", "resolution_met_pct": "resolution met %",
+                      "mean_resolution_hours": "mean resolution hours"}[name], name)
         else:
             found.append((FIGURE_NAMES[name], [getattr(m, name) for m in months]))
     return found
@@ -184,13 +196,14 @@ def as_csv(summary: Summary) -> str:
     for m in summary.months:
         for name in ("opened", "opened_by_channel", "resolved", "open_at_month_end", "open_by_age_bucket",
                      "support_debt_days", "level1_pct", "escalated", "response_met_pct", "resolution_met_pct",
-                     "csat_pct", "reopened_pct"):
+                     "csat_pct", "reopened_pct", "mean_resolution_hours"):
             value = getattr(m, name)
             basis = m.tickets.get(name.replace("opened_by_channel", "opened").replace("open_by_age_bucket",
                                                                                         "open_at_month_end"), "")
             if isinstance(value, dict):
                 for key, item in value.items():
-                    writer.writerow([m.month, name, key, "" if item is None else item, basis])
+                    count = m.tickets.get(f"{name}.{key}", basis)
+                    writer.writerow([m.month, name, key, "" if item is None else item, count])
             else:
                 writer.writerow([m.month, name, "", "" if value is None else value, basis])
     return out.getvalue()

@@ -33,6 +33,12 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 ISO = "ISO 8601"
 
 
+def maybe_offset(value: str) -> str:
+    """Return SQL for a cheap test every value with a UTC offset passes (a date's own '-' come before its 11th
+    character): the regular expression then runs only on those."""
+    return f"(suffix({value}, 'Z') OR suffix({value}, 'z') OR contains({value}, '+') OR contains(substr({value}, 11), '-'))"
+
+
 @dataclass(frozen=True)
 class DateFormat:
     """How one file writes its dates: ISO 8601, or a list of strftime formats tried in order."""
@@ -63,8 +69,8 @@ def naive(value: str, fmt: DateFormat) -> str:
 def timestamp(column: str, fmt: DateFormat, zone: str) -> str:
     """Return SQL reading text column `column` as TIMESTAMPTZ: an offset is kept, else the time is in `zone`."""
     value = f"nullif(trim({column}), '')"
-    offset = (f"WHEN regexp_matches({value}, {literal(OFFSET)}) THEN TRY_CAST({value} AS TIMESTAMPTZ) "
-              if fmt.offsets else "")
+    offset = (f"WHEN {maybe_offset(value)} AND regexp_matches({value}, {literal(OFFSET)}) "
+              f"THEN TRY_CAST({value} AS TIMESTAMPTZ) " if fmt.offsets else "")
     return f"CASE WHEN {value} IS NULL THEN NULL {offset}ELSE timezone({literal(zone)}, {naive(value, fmt)}) END"
 
 
@@ -91,8 +97,8 @@ def detect(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], shown
     if not columns:
         return DateFormat(ISO)
     values = " UNION ALL ".join(f"SELECT nullif(trim({c}), '') AS v FROM {table}" for c in columns)
-    has_offset = f"regexp_matches(v, {literal(OFFSET)})"
-    iso_ok = f"{has_offset} OR {naive('v', DateFormat(ISO))} IS NOT NULL"
+    has_offset = f"({maybe_offset('v')} AND regexp_matches(v, {literal(OFFSET)}))"
+    iso_ok = f"{naive('v', DateFormat(ISO))} IS NOT NULL OR {has_offset}"
     row = con.execute(f"SELECT count(*), count_if({iso_ok}), count_if({has_offset}) FROM ({values}) "
                       "WHERE v IS NOT NULL").fetchone()
     assert row is not None

@@ -6,7 +6,8 @@ tabs. The encoding is told from the byte-order mark, else by checking the whole 
 (in chunks, at C speed); files DuckDB cannot read as they are are transcoded to a temporary UTF-8
 copy, line for line, so line numbers stay those of the original. XLSX is read with openpyxl in
 streaming mode (DuckDB's excel extension would need a download) into such a copy, with each row's
-sheet row number.
+sheet row number. A text export may be gzip-compressed (`tickets.csv.gz`): DuckDB reads it as it is,
+and the encoding and delimiter are told from its decompressed bytes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import gzip
+import io
 from pathlib import Path
+from typing import BinaryIO
 
 CHUNK = 16 * 1024 * 1024
 DELIMITERS = (",", ";", "\t", "|")
@@ -22,9 +26,26 @@ LINE_COLUMN = "__storypack_line"
 """The column a converted spreadsheet carries with each row's number in the sheet."""
 
 
+def compressed(path: Path) -> bool:
+    """Return True for a gzip-compressed export (`.csv.gz`, `.tsv.gz`, `.jsonl.gz`): DuckDB reads it as it is."""
+    return path.suffix.lower() == ".gz"
+
+
+def inner_suffix(path: Path) -> str:
+    """Return the suffix of the export's format, lower case: '.csv' for both tickets.csv and tickets.csv.gz."""
+    return Path(path.name[:-3]).suffix.lower() if compressed(path) else path.suffix.lower()
+
+
+def open_bytes(path: Path) -> BinaryIO:
+    """Return the file's bytes for reading, decompressed when it is gzip-compressed."""
+    if compressed(path):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
+
+
 def detect_encoding(path: Path) -> str:
-    """Return 'utf-8', 'utf-16' or 'cp1252': what the text file at `path` is written in."""
-    with open(path, "rb") as handle:
+    """Return 'utf-8', 'utf-16' or 'cp1252': what the text file at `path` is written in (decompressed)."""
+    with open_bytes(path) as handle:
         start = handle.read(4)
         if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
@@ -47,7 +68,7 @@ def transcode(path: Path, encoding: str, target: Path) -> Path:
     Windows-1252 bytes it leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) are read as Latin-1.
     """
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict" if encoding != "cp1252" else "latin1fallback")
-    with open(path, "rb") as source, open(target, "w", encoding="utf-8", newline="") as out:
+    with open_bytes(path) as source, open(target, "w", encoding="utf-8", newline="") as out:
         while chunk := source.read(CHUNK):
             out.write(decoder.decode(chunk))
         out.write(decoder.decode(b"", final=True))
@@ -66,7 +87,8 @@ codecs.register_error("latin1fallback", _latin1_fallback)
 
 def sniff_delimiter(path: Path, encoding: str) -> str:
     """Return the delimiter of the header line: the most frequent of , ; tab | outside quotes (',' if none)."""
-    with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding, errors="replace", newline="") as handle:
+    with io.TextIOWrapper(open_bytes(path), encoding="utf-8-sig" if encoding == "utf-8" else encoding,
+                          errors="replace", newline="") as handle:
         header = handle.readline(1024 * 1024)
     counts = {d: 0 for d in DELIMITERS}
     quoted = False

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -21,6 +21,7 @@ from generator.tickets import encoding
 from generator.tickets.presets import Layout, fold
 
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
+DATE_FIELDS = ("created", "resolved", "closed", "updated", "first_response")
 JSON_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 
 
@@ -39,6 +40,11 @@ class Loaded:
     source_sql: str
     """The table function reading the file (for the rare second pass that finds CSV line numbers)."""
     headers: tuple[str, ...]
+    row: str = "rowid"
+    """SQL giving a row's place in the file (0-based): the table's rowid, or a Parquet file's row number."""
+    typed: dict[str, str] = field(default_factory=dict)
+    """Fields the file holds typed already (Parquet) -> TIMESTAMP (in the export's time zone), TIMESTAMPTZ or
+    DOUBLE: read as they are, not as text."""
 
 
 def quote(name: str) -> str:
@@ -53,7 +59,9 @@ def literal(text: str) -> str:
 
 def reader(path: Path, scratch: Path, index: int) -> tuple[str, str]:
     """Return (kind, SQL table function) reading `path`, converting it into `scratch` first where needed."""
-    suffix = path.suffix.lower()
+    suffix = encoding.inner_suffix(path)
+    if encoding.compressed(path) and suffix not in TEXT_SUFFIXES | JSON_SUFFIXES:
+        raise ValueError("only CSV, TSV and JSON lines exports may be gzip-compressed (.csv.gz)")
     if suffix == ".xlsx":
         converted = encoding.xlsx_to_csv(path, scratch / f"{index}.csv")
         return "xlsx", _read_csv(converted, ",", "utf-8")
@@ -76,7 +84,20 @@ def _read_csv(path: Path, delimiter: str, text_encoding: str) -> str:
 
 def headers_of(con: duckdb.DuckDBPyConnection, source_sql: str) -> tuple[str, ...]:
     """Return the column names of a table function."""
-    return tuple(str(row[0]) for row in con.execute(f"DESCRIBE SELECT * FROM {source_sql}").fetchall())
+    return tuple(types_of(con, source_sql))
+
+
+def types_of(con: duckdb.DuckDBPyConnection, source_sql: str) -> dict[str, str]:
+    """Return the column names of a table function with their SQL types."""
+    return {str(row[0]): str(row[1]) for row in con.execute(f"DESCRIBE SELECT * FROM {source_sql}").fetchall()}
+
+
+NUMBER_FIELDS = ("first_response", "reopen_count", "escalated", "rating")
+"""Fields whose numbers a Parquet file may hold as numbers (first_response: minutes or hours after creation)."""
+NUMBERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
+           "FLOAT", "DOUBLE")
+TIMESTAMPS = ("TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "DATE")
+"""Column types read as times without a zone (in the export's time zone); TIMESTAMP WITH TIME ZONE keeps its own."""
 
 
 def load(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], plan: Layout, scratch: Path,
@@ -86,24 +107,48 @@ def load(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], plan: La
     for index, (path, shown) in enumerate(files):
         try:
             kind, source_sql = reader(path, scratch, index)
-            headers = headers_of(con, source_sql)
+            types = types_of(con, source_sql)
         except (duckdb.Error, OSError, ValueError, KeyError) as exc:
             problems.items.append(_unreadable(shown, exc))
             continue
+        headers = tuple(types)
         found = _resolve(headers, plan, shown, problems)
         if found is None:
             continue
         table = f"export_{index}"
-        columns = [f"CAST({quote(header)} AS VARCHAR) AS {quote(name)}" for name, header in found.items()]
+        typed = {name: types[header] for name, header in found.items() if kind == "parquet" and (
+            (name in DATE_FIELDS and types[header] in (*TIMESTAMPS, "TIMESTAMP WITH TIME ZONE")
+             and (name != "first_response" or plan.first_response_unit == "time"))
+            or (name in NUMBER_FIELDS and _numeric(types[header])
+                and (name != "first_response" or plan.first_response_unit != "time")))}
+        columns = [f"CAST({quote(header)} AS {_as(typed.get(name))}) AS {quote(name)}" for name, header in found.items()]
         if kind == "xlsx":
             columns.append(f"TRY_CAST({quote(encoding.LINE_COLUMN)} AS BIGINT) AS __line")
         try:
-            con.execute(f"CREATE TABLE {table} AS SELECT {', '.join(columns)} FROM {source_sql}")
+            if kind == "parquet":  # columnar: read again where needed, never copied as text
+                source = source_sql[:-1] + ", file_row_number=true)"
+                con.execute(f"CREATE VIEW {table} AS SELECT file_row_number AS __row, {', '.join(columns)} FROM {source}")
+            else:
+                con.execute(f"CREATE TABLE {table} AS SELECT {', '.join(columns)} FROM {source_sql}")
         except duckdb.Error as exc:
             problems.items.append(_unreadable(shown, exc))
             continue
-        loaded.append(Loaded(path, shown, table, kind, tuple(found), source_sql, headers))
+        loaded.append(Loaded(path, shown, table, kind, tuple(found), source_sql, headers,
+                             "__row" if kind == "parquet" else "rowid", {name: _as(t) for name, t in typed.items()}))
     return loaded
+
+
+def _numeric(source_type: str) -> bool:
+    return source_type in NUMBERS or source_type.startswith("DECIMAL")
+
+
+def _as(source_type: str | None) -> str:
+    """Return the type a column is read as: text, a number, or a timestamp (with its zone, when the file has one)."""
+    if source_type is None:
+        return "VARCHAR"
+    if _numeric(source_type):
+        return "DOUBLE"
+    return "TIMESTAMPTZ" if source_type == "TIMESTAMP WITH TIME ZONE" else "TIMESTAMP"
 
 
 def _resolve(headers: tuple[str, ...], plan: Layout, shown: str, problems: Problems) -> dict[str, str] | None:
@@ -147,6 +192,7 @@ def lines(con: duckdb.DuckDBPyConnection, source: Loaded, rows: list[int]) -> di
         return {int(r): int(line) for r, line in found.fetchall() if line is not None}
     if source.kind != "text":
         return {row: row + 1 for row in rows}
+    con.execute("SET preserve_insertion_order = true")  # rowid below must be the row's place in the file
     newlines = " + ".join(f"coalesce(length({quote(h)}) - length(replace({quote(h)}, chr(10), '')), 0)"
                           for h in source.headers) or "0"
     header_breaks = sum(h.count("\n") for h in source.headers)

@@ -36,8 +36,11 @@ class MonthFigures:
     resolution_met_pct: dict[str, float | None] | None
     csat_pct: float | None
     reopened_pct: float | None
+    mean_resolution_hours: dict[str, float | None]
+    """Priority -> the mean calendar hours from created to resolved of the tickets resolved in the month."""
     tickets: dict[str, int] = field(default_factory=dict)
-    """Figure -> how many tickets it was computed from (ratings for CSAT)."""
+    """Figure -> how many tickets it was computed from (ratings for CSAT); per priority as
+    'response_met_pct.P1', 'resolution_met_pct.P1' and 'mean_resolution_hours.P1'."""
 
 
 def pct(part: int, whole: int) -> float | None:
@@ -92,14 +95,31 @@ def _prepare(con: duckdb.DuckDBPyConnection, zone: str, plan: Layout, targets: t
               for a, c in (("dc", "created"), ("dr", "first_response"), ("ds", "resolved"))}
         response_b = f"({ws['dr']} - {ws['dc']}) / 3600"
         resolution_b = f"({ws['ds']} - {ws['dc']}) / 3600"
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE __t AS SELECT k.*,
-        strftime({local.replace('{c}', 'k.created')}, '%Y-%m') AS created_month,
-        strftime({local.replace('{c}', 'k.resolved')}, '%Y-%m') AS resolved_month,
-        strftime({local.replace('{c}', 'coalesce(k.first_response, k.created)')}, '%Y-%m') AS response_month,
-        CASE WHEN g.business THEN {response_b} ELSE {calendar.replace('{b}', 'first_response')} END AS response_hours,
-        CASE WHEN g.business THEN {resolution_b} ELSE {calendar.replace('{b}', 'resolved')} END AS resolution_hours,
-        g.response_h, g.resolution_h
+    bounds = con.execute("SELECT month, epoch(start_ts), epoch(end_ts) FROM __months ORDER BY month").fetchall()
+    met = {kind: f"""CASE WHEN k.{kind}_sla IS NOT NULL THEN k.{kind}_sla WHEN k.{when} IS NOT NULL AND g.{kind}_h IS NOT NULL
+        THEN (CASE WHEN g.business THEN {business_h} ELSE {calendar.replace('{b}', when)} END) <= g.{kind}_h END"""
+           for kind, when, business_h in (("response", "first_response", response_b),
+                                          ("resolution", "resolved", resolution_b))}
+    # Only what the figures read, months as their index: the table is as narrow as it can be.
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE __t AS SELECT k.created, k.resolved, k.priority, k.channel,
+        k.level1_group, k.reopened, k.escalated, k.satisfied,
+        {_month_of('k.created', bounds)} AS created_month,
+        {_month_of('k.resolved', bounds)} AS resolved_month,
+        {_month_of('coalesce(k.first_response, k.created)', bounds)} AS response_month,
+        {met['response']} AS response_met, {met['resolution']} AS resolution_met
         FROM tickets k LEFT JOIN __targets g ON g.priority = k.priority{joins}""")
+    con.execute("DROP TABLE tickets")  # __t holds all the figures need: their memory is one table
+
+
+def _month_of(column: str, bounds: list[Any]) -> str:
+    """Return SQL giving the index of the reported month an instant falls in (in `bounds`), NULL outside them.
+
+    `bounds` are (month, start, end) in epoch seconds, in order: comparing numbers is far cheaper than
+    converting every instant to local time and formatting it."""
+    value = f"epoch({column})"
+    cases = " ".join(f"WHEN {value} < {start!r} THEN NULL WHEN {value} < {end!r} THEN {index}"
+                     for index, (_, start, end) in enumerate(bounds))
+    return f"CAST(CASE {cases} END AS SMALLINT)" if bounds else "CAST(NULL AS SMALLINT)"
 
 
 def compute(con: duckdb.DuckDBPyConnection, months: list[str], zone: str, buckets: tuple[AgeBucket, ...],
@@ -108,30 +128,34 @@ def compute(con: duckdb.DuckDBPyConnection, months: list[str], zone: str, bucket
     _months_table(con, months, zone)
     _targets_table(con, targets)
     _prepare(con, zone, plan, targets)
-    wanted = ", ".join(lit(m) for m in months)
-    opened = _grouped(con, f"SELECT created_month, channel, count(*) FROM __t WHERE created_month IN ({wanted}) "
-                           "GROUP BY ALL")
+    names = "[" + ", ".join(lit(m) for m in sorted(months)) + "]"
+
+    def month(column: str) -> str:
+        return f"{names}[{column} + 1]"
+
+    opened = _grouped(con, f"SELECT {month('created_month')}, channel, count(*) FROM __t "
+                           "WHERE created_month IS NOT NULL GROUP BY ALL")
     level1 = ("FALSE" if not plan.level1_groups else
-              f"grp IN ({', '.join(lit(g) for g in plan.level1_groups)}) AND NOT coalesce(escalated, FALSE)")
-    resolved = _rows(con, f"SELECT resolved_month, count(*), count_if({level1}), count_if(satisfied IS NOT NULL), "
-                          f"count_if(satisfied), count_if(reopened), count_if(reopened IS NOT NULL) FROM __t "
-                          f"WHERE resolved_month IN ({wanted}) GROUP BY 1")
-    escalated = _rows(con, f"SELECT created_month, count_if(escalated), count(*) FROM __t "
-                           f"WHERE created_month IN ({wanted}) GROUP BY 1")
+              "level1_group AND NOT coalesce(escalated, FALSE)")
+    resolved = _rows(con, f"SELECT {month('resolved_month')}, count(*), count_if({level1}), "
+                          f"count_if(satisfied IS NOT NULL), count_if(satisfied), count_if(reopened), "
+                          f"count_if(reopened IS NOT NULL) FROM __t WHERE resolved_month IS NOT NULL GROUP BY 1")
+    escalated = _rows(con, f"SELECT {month('created_month')}, count_if(escalated), count(*) FROM __t "
+                           f"WHERE created_month IS NOT NULL GROUP BY 1")
     age = "CAST(floor((epoch(m.end_ts) - epoch(k.created)) / 86400) AS BIGINT)"
     cases = " ".join(f"WHEN {age} <= {b.up_to_days} THEN {lit(b.name)}" for b in buckets if b.up_to_days is not None)
     open_name = next(b.name for b in buckets if b.up_to_days is None)
     backlog = con.execute(f"""SELECT m.month, CASE {cases} ELSE {lit(open_name)} END, count(*), sum({age})
-        FROM __months m JOIN tickets k ON k.created < m.end_ts AND (k.resolved IS NULL OR k.resolved >= m.end_ts)
+        FROM __months m JOIN __t k ON k.created < m.end_ts AND (k.resolved IS NULL OR k.resolved >= m.end_ts)
         GROUP BY ALL""").fetchall()
     sla = {}
-    for kind, month, flag, when in (("response", "response_month", "response_sla", "first_response"),
-                                    ("resolution", "resolved_month", "resolution_sla", "resolved")):
-        met = (f"CASE WHEN {flag} IS NOT NULL THEN {flag} WHEN {when} IS NOT NULL AND {kind}_h IS NOT NULL "
-               f"THEN {kind}_hours <= {kind}_h END")
-        sla[kind] = con.execute(f"SELECT {month}, priority, count_if(({met}) IS NOT NULL), count_if({met}) FROM __t "
-                                f"WHERE {month} IN ({wanted}) GROUP BY ALL").fetchall()
-    return _assemble(months, buckets, targets, plan, fields, opened, resolved, escalated, backlog, sla)
+    for kind, column in (("response", "response_month"), ("resolution", "resolved_month")):
+        sla[kind] = con.execute(f"SELECT {month(column)}, priority, count_if({kind}_met IS NOT NULL), "
+                                f"count_if({kind}_met) FROM __t WHERE {column} IS NOT NULL GROUP BY ALL").fetchall()
+    durations = con.execute(f"SELECT {month('resolved_month')}, priority, count(*), "
+                            "avg(epoch(resolved) - epoch(created)) / 3600 FROM __t WHERE resolved_month IS NOT NULL "
+                            "GROUP BY ALL").fetchall()
+    return _assemble(months, buckets, targets, plan, fields, opened, resolved, escalated, backlog, sla, durations)
 
 
 def _grouped(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, dict[str, int]]:
@@ -145,16 +169,24 @@ def _rows(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, tuple[int, ..
     return {str(row[0]): tuple(int(v or 0) for v in row[1:]) for row in con.execute(query).fetchall()}
 
 
-def _sla_dict(rows: list[Any], month: str, priorities: list[str]) -> tuple[dict[str, float | None], int]:
+def _sla_dict(rows: list[Any], month: str, priorities: list[str]) -> tuple[dict[str, float | None], dict[str, int]]:
+    """Return priority -> share met in `month`, and priority -> the tickets it was computed from."""
     counts = {str(p): (int(n), int(m or 0)) for mo, p, n, m in rows if mo == month and n}
-    return {p: pct(counts[p][1], counts[p][0]) if p in counts else None for p in priorities}, \
-        sum(n for n, _ in counts.values())
+    return ({p: pct(counts[p][1], counts[p][0]) if p in counts else None for p in priorities},
+            {p: counts[p][0] if p in counts else 0 for p in priorities})
+
+
+def _means(rows: list[Any], month: str, priorities: list[str]) -> tuple[dict[str, float | None], dict[str, int]]:
+    """Return priority -> mean resolution hours in `month` (None without tickets), and the tickets behind each."""
+    found = {str(p): (int(n), float(hours)) for mo, p, n, hours in rows if mo == month and n and hours is not None}
+    return ({p: round(found[p][1], 2) if p in found else None for p in priorities},
+            {p: found[p][0] if p in found else 0 for p in priorities})
 
 
 def _assemble(months: list[str], buckets: tuple[AgeBucket, ...], targets: tuple[SlaTarget, ...], plan: Layout,
               fields: frozenset[str], opened: dict[str, dict[str, int]], resolved: dict[str, tuple[int, ...]],
-              escalated: dict[str, tuple[int, ...]], backlog: list[Any],
-              sla: dict[str, list[Any]]) -> list[MonthFigures]:
+              escalated: dict[str, tuple[int, ...]], backlog: list[Any], sla: dict[str, list[Any]],
+              durations: list[Any]) -> list[MonthFigures]:
     has_level1 = bool(plan.level1_groups) and "group" in fields
     has_sla = {kind: (f"{kind}_sla" in fields) or (("first_response" if kind == "response" else "resolved") in fields
                                                    and any(getattr(t, f"{kind}_hours") is not None for t in targets))
@@ -163,6 +195,8 @@ def _assemble(months: list[str], buckets: tuple[AgeBucket, ...], targets: tuple[
                   for kind in ("response", "resolution")}
     for kind, rows in sla.items():
         priorities[kind] += sorted({str(p) for _, p, n, _ in rows if int(n)} - set(priorities[kind]))
+    resolved_priorities = sorted({str(p) for _, p, n, _ in durations if int(n)}
+                                 | {t.priority for t in targets if t.resolution_hours is not None})
     totals: dict[str, int] = {}
     for counts in opened.values():
         for name, count in counts.items():
@@ -181,8 +215,13 @@ def _assemble(months: list[str], buckets: tuple[AgeBucket, ...], targets: tuple[
                 by_bucket[str(name)] += int(count)
                 debt += int(ages)
         n_open = sum(by_bucket.values())
-        response, n_response = _sla_dict(sla["response"], month, priorities["response"])
-        resolution, n_resolution = _sla_dict(sla["resolution"], month, priorities["resolution"])
+        response, by_response = _sla_dict(sla["response"], month, priorities["response"])
+        resolution, by_resolution = _sla_dict(sla["resolution"], month, priorities["resolution"])
+        means, by_mean = _means(durations, month, resolved_priorities)
+        per_priority = {f"{name}.{p}": n for name, counts in (("response_met_pct", by_response),
+                                                             ("resolution_met_pct", by_resolution),
+                                                             ("mean_resolution_hours", by_mean))
+                        for p, n in counts.items()}
         result.append(MonthFigures(
             month=month, opened=n_opened,
             opened_by_channel=channels if "channel" in fields else None,
@@ -193,8 +232,10 @@ def _assemble(months: list[str], buckets: tuple[AgeBucket, ...], targets: tuple[
             resolution_met_pct=resolution if has_sla["resolution"] else None,
             csat_pct=pct(n_satisfied, n_ratings) if "rating" in fields else None,
             reopened_pct=pct(n_reopened, n_reopen_known) if "reopen_count" in fields else None,
+            mean_resolution_hours=means,
             tickets={"opened": n_opened, "resolved": n_resolved, "open_at_month_end": n_open,
                      "support_debt_days": n_open, "level1_pct": n_resolved, "escalated": n_opened,
-                     "response_met_pct": n_response, "resolution_met_pct": n_resolution, "csat_pct": n_ratings,
-                     "reopened_pct": n_reopen_known}))
+                     "response_met_pct": sum(by_response.values()), "resolution_met_pct": sum(by_resolution.values()),
+                     "csat_pct": n_ratings, "reopened_pct": n_reopen_known, "mean_resolution_hours": n_resolved,
+                     **per_priority}))
     return result

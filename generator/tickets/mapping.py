@@ -143,12 +143,30 @@ class TicketsConfig(Model):
     preset: PresetName | None = None
     """The ticket system's default export layout; without it `mapping.columns` must name id and created."""
     mapping: Mapping = Mapping()
+    customer: Text | None = None
+    """Only this organisation's tickets (the customer column), e.g. an account's."""
+    time_zone: str | None = None
+    """The report's time zone: months start at its midnight (default: UTC for a deck, the account's for an account)."""
+
+    @field_validator("time_zone", mode="before")
+    @classmethod
+    def _zone(cls, value: Any) -> str | None:
+        return None if value is None else check_time_zone(value)
 
     @model_validator(mode="after")
     def _described(self) -> TicketsConfig:
         if self.preset is None and not (self.mapping.columns.id and self.mapping.columns.created):
             raise ValueError("without a preset, mapping.columns must name at least the id and created columns")
         return self
+
+
+def day_length(mapping: Mapping) -> float:
+    """Return the hours of a business day (`business_hours`), or 24 without a working week."""
+    hours = mapping.business_hours
+    if hours is None:
+        return 24.0
+    start, end = (int(t[:2]) + int(t[3:]) / 60 for t in (hours.start, hours.end))
+    return end - start
 
 
 @dataclass(frozen=True)
