@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, ValidationInfo, field_validator, model_validator
 
 from generator.meetings.cadence import parse_cadence
-from generator.read.fields import Model, Number, Text, check_month, check_time_zone
+from generator.read.fields import Model, Number, Text, check_months, check_time_zone
 from generator.tickets.mapping import TicketsConfig
 
 Minutes = Annotated[int, Strict(), Field(gt=0, le=24 * 60)]
@@ -166,9 +166,7 @@ class PartialAccountMetrics(Model):
     @field_validator("months")
     @classmethod
     def _months(cls, value: list[str] | None) -> list[str] | None:
-        for month in value or []:
-            check_month(month)
-        return value
+        return check_months(value)
 
 
 class AccountMetrics(PartialAccountMetrics):

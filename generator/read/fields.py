@@ -46,3 +46,10 @@ def check_time_zone(value: Any) -> str:
         raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/Amsterdam "
                          "or America/New_York") from None
     return value
+
+
+def check_months(value: list[str] | None) -> list[str] | None:
+    """Return `value` if every entry is a month YYYY-MM, else raise ValueError naming the first that is not."""
+    for month in value or []:
+        check_month(month)
+    return value

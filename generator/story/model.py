@@ -27,6 +27,7 @@ from generator.read.fields import (
     Positive,
     Text,
     check_month,
+    check_months,
 )
 from generator.tickets.mapping import TicketsConfig
 
@@ -185,9 +186,7 @@ class PartialMetrics(Model):
     @field_validator("months")
     @classmethod
     def _months(cls, value: list[str] | None) -> list[str] | None:
-        for month in value or []:
-            check_month(month)
-        return value
+        return check_months(value)
 
 
 class Metrics(PartialMetrics):
