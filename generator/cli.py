@@ -52,7 +52,8 @@ def _parser(extra: bool = True) -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
     _unit_options(build)
     build.add_argument("--force", action="store_true", help="rebuild the selected decks and pages even if unchanged")
-    build.add_argument("--pdf", action="store_true", help="also write each deck as PDF (needs LibreOffice)")
+    build.add_argument("--pdf", action="store_true",
+                       help="also write each deck (needs LibreOffice) and each quote (needs Chromium) as PDF")
     build.add_argument("--thumbnails", action="store_true",
                        help="also write a PNG of every slide to thumbnails/ (needs LibreOffice and poppler)")
     build.set_defaults(command=_build)

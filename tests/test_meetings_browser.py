@@ -93,6 +93,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("meeting-site")
     content = base / "content"
     shutil.copytree(ROOT / "content" / "accounts", content / "accounts")
+    shutil.copyfile(ROOT / "content" / "catalogue.yaml", content / "catalogue.yaml")
     shutil.copytree(ROOT / "content" / "exports", content / "exports")  # their KPIs come from the export
     (content / "accounts" / XSS / "meetings").mkdir(parents=True)
     (content / "accounts" / XSS / "account.yaml").write_text(XSS_ACCOUNT)
@@ -147,7 +148,8 @@ def test_every_page_passes_the_nu_html_checker(site: Path) -> None:
     messages = json.loads(run.stderr or run.stdout)["messages"]
     errors = [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"]
     assert errors == []
-    assert len(pages(site)) == 10
+    assert len(pages(site)) == 13  # index, 5 agendas, 4 minutes, the XSS account's agenda, 3 quotes
+    assert len(list(site.rglob("quote.html"))) == 3
 
 
 def test_every_page_opens_without_console_error_or_failed_request(site: Path, browser: Any) -> None:

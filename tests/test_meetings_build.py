@@ -25,6 +25,7 @@ KESTREL = "site/kestrel-freight"
 def copy_accounts(target: Path) -> Path:
     """Return a content folder at `target` holding a copy of the example accounts only."""
     shutil.copytree(ACCOUNTS, target / "accounts")
+    shutil.copyfile(ACCOUNTS.parent / "catalogue.yaml", target / "catalogue.yaml")
     return target
 
 

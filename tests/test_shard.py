@@ -119,6 +119,7 @@ def test_story_folder_names_are_checked(content: Path) -> None:
 def test_only_builds_one_account_and_keeps_the_other_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = tmp_path / "content"
     shutil.copytree(EXAMPLE / "accounts", content / "accounts")
+    shutil.copyfile(EXAMPLE / "catalogue.yaml", content / "catalogue.yaml")
     out = tmp_path / "out"
     assert cli(content, out, "--jobs", "1") == 0
     before = files(out)

@@ -18,7 +18,7 @@ ORDER = {"read": {"read"}, "tickets": {"read", "tickets"}, "story": {"read", "ti
          "deck": {"read", "tickets", "story", "deck"}, "meetings": {"read", "tickets", "meetings"},
          "build": {"read", "tickets", "story", "deck", "meetings", "build"}}
 """Stage folder -> the stage folders its modules may import (besides the shared top-level modules)."""
-SHARED = {"errors", "fonts", "hashing", "cache", "ticks"}
+SHARED = {"errors", "fonts", "hashing", "cache", "ticks", "pdfstamp"}
 """Top-level modules every stage may use; they import no stage folder."""
 ENTRY = {"cli", "__main__", "__init__"}
 """The command line: it may start any stage."""

@@ -8,8 +8,10 @@ silently.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ from generator.meetings.exports import with_export_kpis
 from generator.meetings.reader import load_account
 from generator.story.figures import compute
 from generator.story.load import load_story
+from generator.tickets import parse as parse_module
 from generator.tickets import summary as summary_module
 from tests.conftest import EXAMPLE, SHIPPED, TEMPLATES, copy_shipped, edit, settings
 
@@ -122,6 +125,34 @@ def test_a_typed_deck_has_no_trace_of_an_export(example_output: Path) -> None:
     assert not any("export" in f for slide in manifest["slides"] for f in slide["figures"])
 
 
+def _rows_of(customer: str) -> int:
+    """Return how many rows of the shipped export are the customer's (read with the csv module, not storypack)."""
+    with gzip.open(SHIPPED / EXPORT, "rt", encoding="utf-8", newline="") as handle:
+        return sum(1 for row in csv.DictReader(handle) if row["Organization"] == customer)
+
+
+def test_an_agenda_names_the_export_and_counts_the_account_tickets_behind_its_kpis(
+        example_shipped_output: Path) -> None:
+    for slug, customer in (("kestrel-freight", "Kestrel Freight"), ("brightwater-clinics", "Brightwater Clinics")):
+        agendas = sorted((example_shipped_output / "site" / slug).glob("*/agenda.html"))
+        lines = {re.search(r'<p class="detail">(Computed from ([\d,]+) .*?)</p>', agenda.read_text(encoding="utf-8"))
+                 .group(1) for agenda in agendas if "Operations-review report" in agenda.read_text(encoding="utf-8")}
+        (line,) = lines
+        count = _rows_of(customer)
+        assert count > 1000 and line == f"Computed from {count:,} {customer} tickets in {EXPORT} (Zendesk preset)."
+
+
+def test_an_agenda_says_which_kpis_come_from_the_export_when_others_are_typed(tmp_path: Path) -> None:
+    content = copy_shipped(tmp_path)
+    edit(content / "accounts/kestrel-freight/account.yaml", "from_export: {figure: csat_pct}",
+         "values: [91, 90, 92, 91, 89, 90, 91, 92, 93, 92, 93, 94]")
+    build_report(settings(content, tmp_path / "output"), BuildOptions(jobs=1, only=("kestrel-freight",)))
+    agenda = (tmp_path / "output/site/kestrel-freight/2026-12-03-operations-review/agenda.html").read_text("utf-8")
+    assert (f"<p class=\"detail\">P1 incidents resolved within 4 hours, First-contact resolution at the service desk, "
+            f"Mean time to restore, P2 incidents, Open tickets older than 30 days: computed from "
+            f"{_rows_of('Kestrel Freight'):,} Kestrel Freight tickets in {EXPORT} (Zendesk preset).</p>") in agenda
+
+
 def test_the_accounts_kpis_come_from_the_export_filtered_by_their_customer() -> None:
     account, files, summary = with_export_kpis(load_account(SHIPPED, "kestrel-freight"), SHIPPED)
     assert files is not None and summary is not None and summary.customer == "Kestrel Freight"
@@ -205,6 +236,21 @@ def test_the_export_is_an_input_of_the_units_that_read_it_and_its_summary_is_cac
         handle.write("\n".join([HEADER, *ROWS[:3]]) + "\n")
     changed = build_report(settings(content, output), BuildOptions(jobs=1))
     assert changed.built == ["account:brightwater-clinics", "account:kestrel-freight", "deck:main"]
+
+
+def test_a_build_parses_an_export_once_for_the_deck_and_every_account_that_reads_it(tmp_path: Path) -> None:
+    content, output = copy_shipped(tmp_path), tmp_path / "output"
+    scans, parses = summary_module.SCANS, parse_module.PARSES
+    build_report(settings(content, output), BuildOptions(jobs=1))
+    assert (summary_module.SCANS - scans, parse_module.PARSES - parses) == (3, 1)  # three summaries, one parse
+    cache = cache_root(settings(content, output)) / "tickets"
+    assert len(list(cache.glob("parsed-*.parquet"))) == 1
+    # Each summary the build kept (computed from the shared rows) is the one computed from the export alone.
+    shared, alone = load_story(content, tickets_cache=cache).exported, load_story(content).exported
+    assert shared is not None and alone is not None and shared.summary == alone.summary
+    for name in ("kestrel-freight", "brightwater-clinics"):
+        account = load_account(content, name)
+        assert with_export_kpis(account, content, cache)[2] == with_export_kpis(account, content)[2]
 
 
 def test_check_reads_the_export_and_writes_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

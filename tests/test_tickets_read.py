@@ -6,6 +6,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.errors import ContentError
 from generator.tickets.mapping import Columns, Mapping, SlaTarget
@@ -216,3 +218,40 @@ def test_gzip_compressed_text_and_typed_parquet_give_the_figures_of_the_same_tic
     assert figures[0].months == figures[1].months == figures[2].months
     assert figures[0].tickets == figures[2].tickets > 3000  # with the lead-in tickets still open at the start
     assert figures[0].months[-1].open_by_age_bucket["over 90 days"] > 0
+
+
+# Hostile exports: whatever the rows and the bytes, the outcome is figures or problems with file and line.
+
+_VALUES = st.one_of(st.text(max_size=12), st.sampled_from(["", "2026-01-05 09:00:00", "2026-02-30 10:00:00",
+                                                          "05/01/2026 09:00", "13/13/2026", "Urgent", "Low", "Mail",
+                                                          "Web form", "\"", "\n", "nan", "infinity", "-1", "1e400"]))
+_ROWS = st.lists(st.tuples(st.one_of(st.integers(-5, 30).map(str), st.text(max_size=4)), _VALUES, _VALUES, _VALUES,
+                           _VALUES, _VALUES), max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=_ROWS, encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
+       delimiter=st.sampled_from([",", ";", "\t"]), junk=st.binary(max_size=8))
+def test_a_hostile_export_gives_figures_or_problems_at_their_file_and_line(
+        tmp_path: Path, rows: list[tuple[str, ...]], encoding: str, delimiter: str, junk: bytes) -> None:
+    def cell(value: str) -> str:
+        return '"' + value.replace('"', '""') + '"' if any(c in value for c in f'"\n\r{delimiter}') else value
+
+    lines = [delimiter.join(["Id", "Created at", "Solved at", "Priority", "Via", "Organization"])]
+    lines += [delimiter.join(cell(v) for v in row) for row in rows]
+    text = "\r\n".join(lines) + "\r\n"
+    path = tmp_path / "hostile.csv"
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        data = text.encode("utf-8")
+    path.write_bytes(data + junk)
+    try:
+        summary = summarize([(path, "hostile.csv")], "zendesk", Mapping(), months=["2026-01", "2026-02"])
+    except ContentError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert "hostile.csv" in str(problem), problem
+    else:
+        assert [m.month for m in summary.months] == ["2026-01", "2026-02"]
+        assert all(m.opened >= 0 and m.open_at_month_end >= 0 for m in summary.months)

@@ -9,6 +9,8 @@ import pytest
 import yaml
 
 from generator.cli import main
+from generator.errors import ContentError
+from generator.tickets import parse as parse_module
 from generator.tickets import summary as summary_module
 from generator.tickets.mapping import (
     AgeBucket,
@@ -134,6 +136,51 @@ def test_a_rebuild_with_an_unchanged_export_is_served_from_the_cache(tmp_path: P
     path.write_text(path.read_text() + "6,New,2026-01-06 10:00:00,,Low,Chat,Service Desk,Acme,0,,1,5\n")
     assert run(path, cache_folder=folder).months[0].opened == 4
     assert summary_module.SCANS == before + 3
+
+
+def test_summaries_of_one_export_share_its_parsed_rows_and_still_report_a_customers_bad_rows(tmp_path: Path) -> None:
+    """The first summary with a cache parses the export's rows for every customer and stores them; the summaries of
+    other customers (or rules) read those, and equal what each computes from the files alone."""
+    path = export(tmp_path, [*ROWS, "6,Fax,2026-01-06 10:00:00,,Critical,Mail,Service Desk,Beta,0,,1,5"])
+    folder, parses = tmp_path / "cache", parse_module.PARSES
+    acme = run(path, cache_folder=folder, customer="Acme")
+    assert parse_module.PARSES == parses + 1 and len(list(folder.glob("parsed-*.parquet"))) == 1
+    other_rules = run(path, cache_folder=folder, customer="Acme", targets=(), months=["2026-02"])
+    assert parse_module.PARSES == parses + 1  # the stored rows, for other months and targets
+    assert acme == run(path, customer="Acme") and other_rules == run(path, customer="Acme", targets=(), months=["2026-02"])
+    assert acme.months[0].opened == 2 and acme.tickets == 3  # tickets 1, 2 and 5
+    # Beta's own row 6 is bad: it is reported at its line, as the files alone report it, or left out where allowed.
+    with pytest.raises(ContentError) as caught:
+        run(path, cache_folder=folder, customer="Beta")
+    assert str(caught.value.problems[0]).startswith("zendesk.csv:7: ticket 6: unknown priority 'Critical'")
+    allowed = Mapping(level1_groups=["Service Desk"], max_bad_rows=1)
+    beta = run(path, cache_folder=folder, customer="Beta", mapping=allowed)
+    assert beta == run(path, customer="Beta", mapping=allowed) and (beta.bad_rows, beta.tickets) == (1, 2)
+    assert parse_module.PARSES == parses + 4  # only the runs without the cache parsed the files again
+
+
+def test_an_event_logs_stored_rows_keep_their_order_and_a_damaged_store_is_parsed_again(tmp_path: Path) -> None:
+    path = export(tmp_path, ["INC1,2026-01-05 08:00:00,,2 - High,Acme,2026-01-06 08:00:00",
+                             "INC1,2026-01-05 08:00:00,2026-01-06 08:00:00,2 - High,Acme,2026-01-06 08:00:00",
+                             "INC2,2026-01-06 08:00:00,2026-01-07 08:00:00,4 - Low,Beta,2026-01-07 08:00:00",
+                             "INC2,2026-01-06 08:00:00,,4 - Low,Beta,2026-01-07 08:00:00"],
+                  header="number,opened_at,resolved_at,priority,company,sys_updated_on", name="log.csv")
+    folder = tmp_path / "cache"
+
+    def log(**options: object) -> summary_module.Summary:
+        settings: dict[str, object] = {"time_zone": "Europe/Amsterdam", "months": MONTHS, **options}
+        return summarize([(path, path.name)], "servicenow-event-log", **settings)  # type: ignore[arg-type]
+
+    for customer, resolved in ((None, 1), ("Acme", 1), ("Beta", 0)):  # of two updates at one time, the later counts
+        alone = log(customer=customer)
+        assert log(customer=customer, cache_folder=folder) == alone and alone.months[0].resolved == resolved
+    assert alone.rows == 2 and alone.tickets == 1
+    (stored,) = folder.glob("parsed-*.parquet")
+    stored.write_bytes(b"not parquet")
+    parses = parse_module.PARSES
+    other = ["2026-01", "2026-02"]  # a summary not yet kept
+    assert log(customer="Acme", months=other, cache_folder=folder) == log(customer="Acme", months=other)
+    assert parse_module.PARSES == parses + 2  # the damaged rows were parsed again, not read
 
 
 def command(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -29,7 +29,7 @@ from generator.build.settings import (
 )
 from generator.build.units import Unit, raise_problems
 from generator.cache import prune
-from generator.hashing import bytes_hash
+from generator.hashing import keeping
 
 
 @dataclass
@@ -50,14 +50,18 @@ class Plan:
 
 def incremental_build(settings: BuildSettings, options: BuildOptions, units: list[Unit], chosen: list[Unit],
                       progress: Progress) -> BuildReport:
-    """Build `chosen` into settings.output, keeping what is up to date; return the report."""
+    """Build `chosen` into settings.output, keeping what is up to date; return the report.
+
+    Each content file is read once: the bytes hashed to plan the build are those the units render from.
+    """
     fingerprints = Fingerprints(settings.content, settings.templates, build_settings(settings))
     previous = open_previous(settings.output)
     try:
-        plan = make_plan(fingerprints, previous, units, chosen, options.force)
-        if previous is not None and not plan.stale and not plan.removed:
-            return _report(plan, previous_files(plan), written=False)
-        return _write(settings, options, fingerprints, previous, plan, progress)
+        with keeping():
+            plan = make_plan(fingerprints, previous, units, chosen, options.force)
+            if previous is not None and not plan.stale and not plan.removed:
+                return _report(plan, previous_files(plan), written=False)
+            return _write(settings, options, fingerprints, previous, plan, progress)
     finally:
         if previous is not None:
             os.close(previous)
@@ -118,23 +122,23 @@ def _write(settings: BuildSettings, options: BuildOptions, fingerprints: Fingerp
     with Staging(settings.output) as staging:
         records = _carry(staging, previous, plan)
         results = render_all(plan.stale, settings, options.jobs or default_jobs(), progress,
-                                                       warm=options.warm) if plan.stale else {}
+                             into=staging.path) if plan.stale else {}
         raise_problems(results.values(), settings.content)
         for unit, _ in plan.stale:
             result = results[unit.name]
-            for name, data in sorted(result.files.items()):
-                if name in (MANIFEST, MARKER):
-                    raise AssertionError(f"unit {unit.name} may not write {name}")
-                staging.write(name, data)
+            outputs = staging.write_all(result.files) if result.written is None else result.written
+            if MANIFEST in outputs or MARKER in outputs:
+                raise AssertionError(f"unit {unit.name} may not write {MANIFEST} or {MARKER}")
             inputs = result.reads if result.reads is not None else plan.inputs[unit.name]
             assert inputs is not None
-            outputs = {name: bytes_hash(data) for name, data in result.files.items()}
             records[unit.name] = fingerprints.record(unit, inputs, outputs)
         _check_overlaps(records)
         staging.write(MANIFEST, manifest_bytes(records))
         staging.commit()
     if any(unit.kind == "deck" for unit, _ in plan.stale):
         prune(cache_folder(settings, "charts"))
+    if any(unit.kind in ("deck", "account") for unit, _ in plan.stale):
+        prune(cache_folder(settings, "tickets"))  # summaries and parsed exports no build used for 30 days
     plan.previous = records
     return _report(plan, sorted(name for record in records.values() for name in record.outputs), written=True)
 

@@ -15,7 +15,7 @@ from generator.build.settings import BuildSettings, cache_folder
 from generator.build.units import Unit, UnitResult
 from generator.errors import ContentError
 from generator.hashing import file_hash, rel, tree_hashes
-from generator.read.layout import MAIN_STORY, STORIES
+from generator.read.layout import CATALOGUE_FILE, MAIN_STORY, STORIES
 
 STAGES = ("story", "deck", "meetings")
 """The folders of `generator` that belong to one kind of output; every other module is shared by all kinds."""
@@ -29,7 +29,8 @@ class Kind:
     """The templates subfolder it reads ('' for the whole templates folder)."""
     stages: tuple[str, ...]
     """The folders of STAGES it imports: editing another stage's folder does not rebuild it."""
-    uses_as_of: bool
+    settings: tuple[str, ...] | None
+    """The build settings its output depends on (as_of, source_date_epoch, pdf ...); None: all but the as-of date."""
     watches_folder: bool
     """True: it reads every file in its folder. False: it reads the files it names (recorded at build)."""
     render: Callable[[Unit, BuildSettings], UnitResult]
@@ -76,25 +77,36 @@ def _render_account(unit: Unit, settings: BuildSettings) -> UnitResult:
     from generator.meetings.pages import render_account_pages
 
     files, warnings, exports = render_account_pages(settings.content, unit.short, settings.as_of, settings.templates,
-                                                    cache_folder(settings, "tickets"))
-    if exports is None:
-        return UnitResult(unit.name, files, warnings=warnings)
-    reads = tree_hashes(unit.folder, settings.content)
-    reads.update(export_inputs(settings.content, settings.content, exports.paths, exports.patterns))
+                                                    cache_folder(settings, "tickets"), settings.pdf)
+    reads = _with_catalogue(tree_hashes(unit.folder, settings.content), settings)
+    if exports is not None:
+        reads.update(export_inputs(settings.content, settings.content, exports.paths, exports.patterns))
     return UnitResult(unit.name, files, reads=dict(sorted(reads.items())), warnings=warnings)
+
+
+def _with_catalogue(reads: dict[str, str], settings: BuildSettings) -> dict[str, str]:
+    """Return `reads` with the service catalogue, which an account's quotes are priced from, when there is one."""
+    catalogue = settings.content / CATALOGUE_FILE
+    if catalogue.is_file():
+        reads[rel(catalogue, settings.content)] = file_hash(catalogue)
+    return reads
 
 
 def _render_index(unit: Unit, settings: BuildSettings) -> UnitResult:
     """Return the site index and style sheet."""
     from generator.meetings.pages import render_site_index
 
-    return UnitResult(unit.name, render_site_index(settings.content, settings.as_of, settings.templates))
+    files = render_site_index(settings.content, settings.as_of, settings.templates)
+    reads = _with_catalogue(tree_hashes(unit.folder, settings.content), settings)
+    return UnitResult(unit.name, files, reads=dict(sorted(reads.items())))
 
 
 KINDS: dict[str, Kind] = {
-    "deck": Kind("deck", ("story", "deck"), uses_as_of=False, watches_folder=False, render=_render_deck),
-    "account": Kind("site", ("meetings",), uses_as_of=True, watches_folder=True, render=_render_account),
-    "index": Kind("site", ("meetings",), uses_as_of=True, watches_folder=True, render=_render_index),
+    "deck": Kind("deck", ("story", "deck"), settings=None, watches_folder=False, render=_render_deck),
+    "account": Kind("site", ("meetings",), settings=("as_of", "source_date_epoch", "pdf"), watches_folder=True,
+                    render=_render_account),
+    "index": Kind("site", ("meetings",), settings=("as_of", "source_date_epoch"), watches_folder=True,
+                  render=_render_index),
 }
 """Each kind of unit: its templates, the stage folders it depends on, how it is rendered."""
 

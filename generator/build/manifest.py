@@ -22,7 +22,7 @@ from generator.build.fingerprint import code_hash, source_hashes
 from generator.build.kinds import KINDS, excluded_stages
 from generator.build.reads import GLOB, glob_hash
 from generator.build.units import Unit
-from generator.hashing import MISSING, digest, file_hash, rel, tree_files
+from generator.hashing import MISSING, digest, file_hash, rel, tree_names
 
 MANIFEST = ".storypack-build.json"
 FORMAT = 1
@@ -69,10 +69,6 @@ def manifest_bytes(records: dict[str, UnitRecord]) -> bytes:
     return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-PAGE_SETTINGS = ("as_of", "source_date_epoch")
-"""The build settings meeting pages depend on (decks also depend on --pdf, --thumbnails and the fonts installed)."""
-
-
 class Fingerprints:
     """Computes, once per build, what units are made from: code, templates, settings, content files."""
 
@@ -109,13 +105,14 @@ class Fingerprints:
         sub = KINDS[unit.kind].templates
         if sub not in self._templates:
             folder = self.templates / sub if sub else self.templates
-            self._templates[sub] = digest({rel(p, folder): self.file(p) for p in tree_files(folder)})
+            self._templates[sub] = digest({name: self.file(p) for name, p in tree_names(folder, folder)})
         return self._templates[sub]
 
     def settings(self, unit: Unit) -> dict[str, str]:
         """Return the build settings this unit's output depends on."""
-        if KINDS[unit.kind].uses_as_of:
-            return {key: value for key, value in self.common.items() if key in PAGE_SETTINGS}
+        keys = KINDS[unit.kind].settings
+        if keys is not None:
+            return {key: value for key, value in self.common.items() if key in keys}
         return {key: value for key, value in self.common.items() if key not in ("as_of",)}
 
     def inputs(self, unit: Unit, previous: UnitRecord | None) -> dict[str, str] | None:
@@ -124,7 +121,7 @@ class Fingerprints:
         A unit that reads its whole folder also depends on the files outside it that it recorded when last
         built (an account's ticket export)."""
         if KINDS[unit.kind].watches_folder:
-            found = {rel(p, self.content): self.file(p) for p in tree_files(unit.folder)}
+            found = {name: self.file(p) for name, p in tree_names(unit.folder, self.content)}
             inside = rel(unit.folder, self.content) + "/"
             if previous is not None:
                 found.update((name, self.entry(name)) for name in previous.inputs

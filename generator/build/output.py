@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import shutil
 import tempfile
@@ -16,7 +17,6 @@ try:
     import fcntl
 except ImportError:  # not on Windows: no locks, so leftovers of killed builds stay
     fcntl = None  # type: ignore[assignment]
-from generator.hashing import file_hash
 
 MARKER = ".storypack-output"
 """File left in every output folder, so that storypack never replaces a folder it did not make."""
@@ -24,7 +24,59 @@ MARKER = ".storypack-output"
 _RENAME_EXCHANGE = 2
 
 
-class Staging:
+class Folder:
+    """Writes files into a new output folder: each opened once and written whole, each folder made once.
+
+    The build's process and its workers each write their units' files with one (see workers.py).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._made: set[Path] = {self.path}
+
+    def write(self, name: str, data: bytes) -> None:
+        """Write one output file, refusing names that would leave the folder: opened once, written whole."""
+        fd = os.open(self._target(name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+
+    def write_all(self, files: dict[str, bytes]) -> dict[str, str]:
+        """Write `files` (name -> bytes) in the order of their names; return name -> the SHA-256 of its bytes."""
+        for name, data in sorted(files.items()):
+            self.write(name, data)
+        return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+
+    def _target(self, name: str) -> Path:
+        """Return the path of output file `name` in the new folder, its parent folders made.
+
+        `name` must be a relative path going down only: the new folder holds nothing but what this
+        build writes (no links), so checking the name's parts is enough to stay inside it.
+        """
+        parts = PurePosixPath(name).parts
+        if not parts or name.startswith("/") or "\\" in name or any(part in ("..", ".") for part in parts):
+            raise OutputError(f"refusing to write {name!r} outside the output folder")
+        target = self.path.joinpath(*parts)
+        self._folder(target.parent)
+        return target
+
+    def _folder(self, folder: Path) -> None:
+        """Make `folder` inside the new folder, and its parents: each once."""
+        if folder in self._made:
+            return
+        self._folder(folder.parent)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+        self._made.add(folder)
+
+
+class Staging(Folder):
     """A new output folder filled beside `output`, then swapped into its place in one step by `commit`.
 
     Until then `output` is untouched; leaving the `with` block without committing removes the new
@@ -36,8 +88,8 @@ class Staging:
         _refuse_foreign(self.output)
         self.output.parent.mkdir(parents=True, exist_ok=True)
         remove_abandoned(self.output)
-        self.path, self._lock = locked_folder(self.output, "new")
-        self._made: set[Path] = {self.path}
+        path, self._lock = locked_folder(self.output, "new")
+        super().__init__(path)
 
     def __enter__(self) -> Staging:
         return self
@@ -46,11 +98,6 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
         if self._lock is not None:
             os.close(self._lock)
-
-    def write(self, name: str, data: bytes) -> None:
-        """Write one output file, refusing names that would leave the folder."""
-        target = self._target(name)
-        target.write_bytes(data)
 
     def carry(self, name: str, previous: int, expected: str) -> bool:
         """Link file `name` of the previous output (open folder `previous`) into the new one.
@@ -68,8 +115,11 @@ class Staging:
                     shutil.copyfileobj(source, copy)
         except OSError:
             return False
-        if file_hash(target) == expected:
-            return True
+        try:
+            if _digest(target) == expected:
+                return True
+        except OSError:
+            pass
         target.unlink()
         return False
 
@@ -79,20 +129,11 @@ class Staging:
         _fsync_tree(self.path)
         _swap_into_place(self.path, self.output)
 
-    def _target(self, name: str) -> Path:
-        """Return the path of output file `name` in the new folder, its parent folders made.
 
-        `name` must be a relative path going down only: the new folder holds nothing but what this
-        build writes (no links), so checking the name's parts is enough to stay inside it.
-        """
-        parts = PurePosixPath(name).parts
-        if not parts or name.startswith("/") or "\\" in name or any(part in ("..", ".") for part in parts):
-            raise OutputError(f"refusing to write {name!r} outside the output folder")
-        target = self.path.joinpath(*parts)
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        return target
+def _digest(path: Path) -> str:
+    """Return the SHA-256 of an output file (read here, never kept in memory as content files are)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def locked_folder(output: Path, role: str) -> tuple[Path, int | None]:

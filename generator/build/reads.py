@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from generator.hashing import digest, file_hash, rel
+from generator.hashing import SERVED, digest, file_hash, rel
 
 GLOB = "glob:"
 """The prefix of an input that is a glob of content files (relative to the content folder), not one file."""
@@ -45,7 +45,8 @@ def recording_reads(content: Path) -> Iterator[set[Path]]:
     """Yield a set that fills with every file under `content` this process opens meanwhile.
 
     A deck reads story.yaml, the files it names and whatever the deck renderer opens (a PowerPoint
-    template, pictures): an audit hook sees each open, so the manifest lists them all.
+    template, pictures): an audit hook sees each open, and each file the build had read already and
+    hands on from memory, so the manifest lists them all.
     """
     global _HOOKED
     if not _HOOKED:
@@ -61,8 +62,9 @@ def recording_reads(content: Path) -> Iterator[set[Path]]:
 
 
 def _on_audit(event: str, args: tuple[object, ...]) -> None:
-    """Record files opened under the recording content folder (the 'open' audit event)."""
-    if event != "open" or not _RECORDERS or not isinstance(args[0], (str, Path)):
+    """Record files opened under the recording content folder (the 'open' audit event), and those whose bytes
+    a reader was given from memory because the build had read them already (SERVED)."""
+    if event not in ("open", SERVED) or not _RECORDERS or not isinstance(args[0], (str, Path)):
         return
     root, found = _RECORDERS[-1]
     path = Path(os.path.abspath(args[0]))

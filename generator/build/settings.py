@@ -36,8 +36,6 @@ class BuildOptions:
     """(I, N): build only the units of shard I of N, chosen by a stable hash of their names."""
     force: bool = False
     """Rebuild the selected units even when their inputs are unchanged."""
-    warm: bool = False
-    """This process has built before and keeps what it loaded (watch): a few units are rebuilt in it, not in workers."""
 
 
 @dataclass

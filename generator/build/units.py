@@ -44,6 +44,8 @@ class UnitResult:
 
     name: str
     files: dict[str, bytes] = field(default_factory=dict)
+    written: dict[str, str] | None = None
+    """Files a worker wrote into the build's new output folder itself (name -> SHA-256): then `files` is empty."""
     reads: dict[str, str] | None = None
     """The content files it read (relative path -> SHA-256), for kinds that learn them while rendering."""
     warnings: str = ""

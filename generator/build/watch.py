@@ -8,7 +8,6 @@ fixes it rebuilds.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import sys
 import threading
@@ -54,7 +53,6 @@ def watch(settings: BuildSettings, options: BuildOptions, summary: Callable[[Bui
         pending = next(batches, set())  # returns once the watcher is set up: nothing is missed from here on
         rebuild(settings, options, summary, out)
         _warm_up()
-        options = dataclasses.replace(options, warm=True)
         print(f"watching {settings.content}/ and {settings.templates}/ (Ctrl-C to stop)", file=out, flush=True)
         for batch in itertools.chain([pending], batches):
             changed = touched(batch)

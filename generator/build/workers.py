@@ -11,48 +11,68 @@ import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
 
 from generator.build.kinds import render_unit
+from generator.build.output import Folder
 from generator.build.progress import Progress
 from generator.build.settings import BuildSettings
 from generator.build.units import Unit, UnitResult
+from generator.build.workload import account_count, plan, preload
 
 COST = {"index": 0, "deck": 1, "account": 2}
 """Order in which kinds are handed to workers: the longest first, so the last to finish are short."""
 
 
-WARM_SERIAL = 4
-"""In a warm process (watch), up to this many units are rebuilt in it: new workers would load everything again."""
-
-
 def render_all(work: Sequence[tuple[Unit, str]], settings: BuildSettings, jobs: int,
-               progress: Progress, warm: bool = False) -> dict[str, UnitResult]:
-    """Return the result of each (unit, why it is rebuilt), by unit name, using up to `jobs` processes."""
+               progress: Progress, into: Path | None = None) -> dict[str, UnitResult]:
+    """Return the result of each (unit, why it is rebuilt), by unit name, using up to `jobs` processes: as many
+    as finish soonest (`workload.plan`), often this one alone.
+
+    With `into` (the build's new output folder), each worker writes its units' files there itself, in parallel,
+    and hands back their hashes (`UnitResult.written`) instead of their bytes; this process's units keep theirs.
+    """
     order = sorted(work, key=lambda pair: (COST.get(pair[0].kind, 9), pair[0].name))
     reasons = {unit.name: reason for unit, reason in order}
-    progress.start([unit.name for unit, _ in order], jobs)
+    units = [unit for unit, _ in order]
+    workers, codes = plan(units, jobs, account_count(settings.content), _context().get_start_method() == "fork")
+    progress.start([unit.name for unit in units], workers)
     results: dict[str, UnitResult] = {}
     try:
-        if jobs <= 1 or len(order) <= 1 or (warm and len(order) <= WARM_SERIAL):
-            for unit, _ in order:
+        if workers <= 1:
+            for unit in units:
                 _finish(render_unit(unit, settings), reasons, progress, results)
         else:
-            _in_pool([unit for unit, _ in order], settings, jobs, reasons, progress, results)
+            preload(codes)
+            _in_pool(units, settings, workers, reasons, progress, results, into)
     finally:
         progress.close()
     return results
 
 
 def _in_pool(units: list[Unit], settings: BuildSettings, jobs: int, reasons: dict[str, str],
-             progress: Progress, results: dict[str, UnitResult]) -> None:
-    """Render `units` in a pool of min(jobs, len(units)) processes, filling `results`."""
-    with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=_context(),
+             progress: Progress, results: dict[str, UnitResult], into: Path | None) -> None:
+    """Render `units` in a pool of `jobs` processes, filling `results`."""
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
                              initializer=_adopt_environment, initargs=(dict(os.environ),)) as pool:
-        pending: set[Future[UnitResult]] = {pool.submit(render_unit, unit, settings) for unit in units}
+        pending: set[Future[UnitResult]] = {pool.submit(_render_into, unit, settings, into) for unit in units}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 _finish(future.result(), reasons, progress, results)
+
+
+_FOLDERS: dict[Path, Folder] = {}
+"""The output folders this worker writes into: each remembers the folders it has made."""
+
+
+def _render_into(unit: Unit, settings: BuildSettings, into: Path | None) -> UnitResult:
+    """Render `unit` (in a worker); with `into`, write its files there and return their hashes instead."""
+    result = render_unit(unit, settings)
+    if into is not None and not result.problems:
+        folder = _FOLDERS.get(into) or _FOLDERS.setdefault(into, Folder(into))
+        result.written, result.files = folder.write_all(result.files), {}
+    return result
 
 
 def _finish(result: UnitResult, reasons: dict[str, str], progress: Progress, results: dict[str, UnitResult]) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from generator.errors import StorypackError
+from generator.pdfstamp import normalise_pdf
 
 CONVERT_TIMEOUT_S = 300
 THUMBNAIL_DPI = 40
@@ -41,18 +40,6 @@ def export_pdf(pptx: bytes, when: dt.datetime) -> bytes:
         if done.returncode != 0 or not pdf.exists():
             raise StorypackError(f"LibreOffice could not convert the deck to PDF: {done.stderr.strip()[:500]}")
         return normalise_pdf(pdf.read_bytes(), when)
-
-
-def normalise_pdf(pdf: bytes, when: dt.datetime) -> bytes:
-    """Return `pdf` with its creation date set to `when` and its ids derived from its content (lengths kept)."""
-    stamp = when.strftime("%Y%m%d%H%M%S").encode()
-    pdf = re.sub(rb"/(CreationDate|ModDate)\(D:\d{14}", lambda m: b"/" + m.group(1) + b"(D:" + stamp, pdf)
-    blank = re.sub(rb"<[0-9A-Fa-f]{32}>", b"<" + b"0" * 32 + b">", pdf)
-    blank = re.sub(rb"/DocChecksum /[0-9A-Fa-f]{32}", b"/DocChecksum /" + b"0" * 32, blank)
-    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
-    pdf = re.sub(rb"(/ID\s*\[\s*)<[0-9A-Fa-f]{32}>(\s*)<[0-9A-Fa-f]{32}>",
-                 lambda m: m.group(1) + b"<" + digest + b">" + m.group(2) + b"<" + digest + b">", pdf)
-    return re.sub(rb"/DocChecksum /[0-9A-Fa-f]{32}", b"/DocChecksum /" + digest, pdf)
 
 
 def thumbnails(pdf: bytes, dpi: int = THUMBNAIL_DPI) -> list[bytes]:

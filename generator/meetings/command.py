@@ -8,8 +8,6 @@ import datetime as dt
 from pathlib import Path
 
 from generator.errors import ContentError, UsageError
-from generator.meetings.reader import load_account
-from generator.meetings.scaffold import FILE_NAME, new_meeting_text
 from generator.read.layout import ACCOUNTS
 
 OUTBOX = Path("outbox")
@@ -58,6 +56,9 @@ def _send(args: argparse.Namespace) -> int:
 
 def new_meeting(args: argparse.Namespace) -> int:
     """Write the new meeting file and say where; return the exit code."""
+    from generator.meetings.reader import load_account  # loaded when the command runs, not by the command line
+    from generator.meetings.scaffold import FILE_NAME, new_meeting_text
+
     root: Path = args.content
     account = load_account(root, args.account)
     target = root / ACCOUNTS / args.account / "meetings" / FILE_NAME.format(date=args.date.isoformat())

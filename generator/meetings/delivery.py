@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from email.policy import SMTP
 
-from generator.meetings.mail import Letter, Recipient, message, message_id
-from generator.meetings.sentlog import Delivery, LogWriter, SentLog, now
+from generator.meetings.mail import Letter, Recipient, cancellation, message, message_id
+from generator.meetings.sentlog import CANCELLED, Delivery, LogWriter, SentLog, now
 from generator.meetings.smtp import ConnectionLost, Mailer, Refused, SendFailed
 
 
@@ -36,6 +36,9 @@ class Plan:
     """SEQUENCE of the invitation: the one this version went out with, else one more than the last."""
     update: bool
     """True when an earlier version of the letter went out (the subject then says 'Updated')."""
+    dropped: tuple[Recipient, ...] = ()
+    """Were sent an earlier version's invitation but are not invited any more: sent its cancellation if `cancel`."""
+    cancel: bool = False
 
 
 def plan(letter: Letter, log: SentLog, *, resend: bool) -> Plan:
@@ -56,13 +59,20 @@ def plan(letter: Letter, log: SentLog, *, resend: bool) -> Plan:
         groups[group].append(recipient)
     update = any(r.event == "sent" and r.hash != digest for r in log.of(kind, slug))
     sequence = log.sequence(letter.uid, digest) if letter.uid else None
+    invited = {r.email for r in letter.recipients if r.invited}
+    gone = log.dropped(kind, slug, letter.uid, invited) if letter.uid and letter.calendar else {}
+    dropped = tuple(Recipient(r.name, to, True) for to, r in sorted(gone.items()))
     return Plan(letter, tuple(groups["send"]), tuple(groups["current"]), tuple(groups["outdated"]),
-                tuple(groups["uncertain"]), sequence, update)
+                tuple(groups["uncertain"]), sequence, update, dropped, resend and bool(dropped))
 
 
-def render(plan: Plan, recipient: Recipient, sender: str | None, stamp: dt.datetime) -> bytes:
-    """Return the message to `recipient` as the bytes sent (CRLF line ends): the same bytes an .eml holds."""
-    msg = message(plan.letter, recipient, sender, sequence=plan.sequence, update=plan.update, stamp=stamp)
+def render(plan: Plan, recipient: Recipient, sender: str | None, stamp: dt.datetime, *, cancel: bool = False) -> bytes:
+    """Return the message to `recipient` (or, with `cancel`, the cancellation of their invitation) as the bytes
+    sent (CRLF line ends): the same bytes an .eml holds."""
+    if cancel:
+        msg = cancellation(plan.letter, recipient, sender, sequence=plan.sequence or 0, stamp=stamp)
+    else:
+        msg = message(plan.letter, recipient, sender, sequence=plan.sequence, update=plan.update, stamp=stamp)
     return msg.as_bytes(policy=SMTP)
 
 
@@ -72,6 +82,8 @@ class Outcome:
 
     sent: list[Recipient] = field(default_factory=list)
     refused: list[tuple[Recipient, str]] = field(default_factory=list)
+    cancelled: list[Recipient] = field(default_factory=list)
+    """Sent the cancellation of an invitation a changed version no longer gives them."""
     lost: tuple[Recipient, str] | None = None
     """The recipient being sent to when the connection was lost, and why."""
     not_tried: list[Recipient] = field(default_factory=list)
@@ -81,34 +93,36 @@ def deliver(plan: Plan, mailer: Mailer, log: LogWriter, sender: str | None, enve
             stamp: dt.datetime) -> Outcome:
     """Send the plan's messages one recipient at a time, recording each step in the log; return what happened."""
     outcome = Outcome()
-    pending = list(plan.send)
+    pending = [(r, False) for r in plan.send] + [(r, True) for r in (plan.dropped if plan.cancel else ())]
     while pending:
-        recipient = pending.pop(0)
-        data = render(plan, recipient, sender, stamp)
-        log.append(_record(plan, recipient, sender, "sending"))
+        recipient, cancel = pending.pop(0)
+        data = render(plan, recipient, sender, stamp, cancel=cancel)
+        log.append(_record(plan, recipient, sender, "sending", cancel=cancel))
         try:
             mailer.send(data, envelope, recipient.email)
         except Refused as exc:
-            log.append(_record(plan, recipient, sender, "refused", exc.reply))
+            log.append(_record(plan, recipient, sender, "refused", exc.reply, cancel=cancel))
             outcome.refused.append((recipient, exc.reply))
             continue
         except ConnectionLost as exc:
-            log.append(_record(plan, recipient, sender, "failed", str(exc)))
+            log.append(_record(plan, recipient, sender, "failed", str(exc), cancel=cancel))
             outcome.lost = (recipient, str(exc))
-            outcome.not_tried = pending
+            outcome.not_tried = [r for r, _ in pending]
             break
         except SendFailed as exc:  # the server refused the sender: nothing was accepted
-            log.append(_record(plan, recipient, sender, "failed", str(exc)))
+            log.append(_record(plan, recipient, sender, "failed", str(exc), cancel=cancel))
             raise
-        log.append(_record(plan, recipient, sender, "sent"))
-        outcome.sent.append(recipient)
+        log.append(_record(plan, recipient, sender, "sent", cancel=cancel))
+        (outcome.cancelled if cancel else outcome.sent).append(recipient)
     return outcome
 
 
-def _record(plan: Plan, recipient: Recipient, sender: str | None, event: str, reply: str = "") -> Delivery:
-    """Return the log line of one step of delivering `plan`'s letter to `recipient`."""
+def _record(plan: Plan, recipient: Recipient, sender: str | None, event: str, reply: str = "", *,
+            cancel: bool = False) -> Delivery:
+    """Return the log line of one step of delivering `plan`'s letter (or its cancellation) to `recipient`."""
     letter = plan.letter
     invited = recipient.invited and letter.calendar is not None
-    return Delivery(now(), event, letter.kind, letter.meeting.slug, recipient.email, recipient.name, letter.digest,
-                    message_id(letter, recipient, sender), letter.uid if invited else "",
+    digest = CANCELLED + letter.digest if cancel else letter.digest
+    return Delivery(now(), event, letter.kind, letter.meeting.slug, recipient.email, recipient.name, digest,
+                    message_id(letter, recipient, sender, cancel=cancel), letter.uid if invited else "",
                     plan.sequence if invited else None, reply)

@@ -4,23 +4,24 @@ Each KPI with `from_export` names a monthly figure of the export (`FromExport`):
 response and resolution KPIs give (`within`) and the ages its backlog KPIs ask for (`open_older_than`)
 are the rules the summary is computed with, for the months of `metrics.months` (by default those of the
 customer's tickets). The result is the complete `AccountMetrics` the report uses; KPIs with typed values
-keep them. Paths in account.yaml are relative to the content folder, so accounts share one export.
+keep them. Paths in account.yaml are relative to the content folder, so accounts share one export. The
+account's `export` (`report.ExportBasis`) says which files and how many of its tickets are behind the KPIs.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from generator.errors import Problems
 from generator.meetings.model import Account
 from generator.meetings.reader import check_metrics
+from generator.meetings.report import ExportBasis
 from generator.meetings.schema import AccountMetrics, FromExport, PartialAccountMetrics
 from generator.read.validate import dotted
-from generator.tickets.content import ExportFiles, find_files, summary_of
-from generator.tickets.figures import MonthFigures
 from generator.tickets.mapping import (
     DEFAULT_LIMITS,
     AgeBucket,
@@ -29,7 +30,12 @@ from generator.tickets.mapping import (
     day_length,
     sla_target,
 )
-from generator.tickets.summary import Summary
+from generator.tickets.presets import described
+
+if TYPE_CHECKING:  # DuckDB is loaded only for an account that names an export
+    from generator.tickets.content import ExportFiles
+    from generator.tickets.figures import MonthFigures
+    from generator.tickets.summary import Summary
 
 LOC = ("metrics", "tickets")
 PLAIN = ("opened", "resolved", "open_at_month_end", "support_debt_days", "level1_pct", "escalated", "csat_pct",
@@ -44,6 +50,8 @@ def with_export_kpis(account: Account, content: Path,
     partial = account.file.metrics
     if partial is None or partial.tickets is None:
         return account, None, None
+    from generator.tickets.content import find_files, summary_of
+
     config, doc = partial.tickets, account.doc
     problems = Problems(content)
     files = find_files(config, content, doc, LOC)
@@ -80,7 +88,9 @@ def with_export_kpis(account: Account, content: Path,
         raise AssertionError("unreachable") from None
     check_metrics(metrics, doc, problems)
     problems.raise_if_any()
-    return dataclasses.replace(account, metrics=metrics), files, summary
+    basis = ExportBasis(tuple(kpi.name for kpi in partial.kpis if kpi.from_export is not None), summary.tickets,
+                        config.customer, files.names, described(summary.preset))
+    return dataclasses.replace(account, metrics=metrics, export=basis), files, summary
 
 
 def value_of(figure: FromExport, month: MonthFigures, buckets: tuple[AgeBucket, ...]) -> float | None:

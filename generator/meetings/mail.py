@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -35,7 +35,8 @@ from generator.meetings.mailhtml import MAIL_CSS, mail_html
 from generator.meetings.mailtext import agenda_text, minutes_text
 from generator.meetings.model import Account, Meeting, next_meeting_time
 from generator.meetings.quadrants import agenda_coverage, minutes_coverage
-from generator.meetings.site import cached_environment, meeting_page, site_folder
+from generator.meetings.quotepage import quote_page, quote_pdf
+from generator.meetings.site import MeetingPage, cached_environment, meeting_page, site_folder
 
 Calendar = Callable[[Invitation], bytes]
 
@@ -100,11 +101,6 @@ class Letter:
         return "sha256:" + hashlib.sha256(f"{self.subject}\n\n{self.text}".encode()).hexdigest()
 
 
-ATTACHMENTS: list[Callable[[Account, Meeting, str], Sequence[Attachment]]] = []
-"""Functions that add files to a letter (account, meeting, 'agenda' or 'minutes' -> attachments): the hook for
-a quote of recommended service upgrades."""
-
-
 def compose(account: Account, meeting: Meeting, kind: str, as_of: dt.date, templates: Path,
             root: Path | None = None) -> Letter:
     """Return the agenda or the minutes of `meeting` as a letter, or raise NotSent naming anyone without an address."""
@@ -128,9 +124,18 @@ def compose(account: Account, meeting: Meeting, kind: str, as_of: dt.date, templ
         lead, uid, attendees, calendar = _next_invitation(account, meeting, as_of)
     emails = _addresses(account, kind, [*names, *attendees, lead], root)
     recipients = tuple(Recipient(n, emails[n], n in attendees and calendar is not None) for n in dict.fromkeys(names))
-    extra = tuple(a for hook in ATTACHMENTS for a in hook(account, meeting, kind))
+    extra = _quote_attachment(page, kind, folder, as_of)
     return Letter(kind, account, meeting, f"{kind.capitalize()}: {title}", text, mail_html(html, css.read_text()),
                   recipients, Invitee(lead, emails[lead]), uid if calendar else "", calendar, extra)
+
+
+def _quote_attachment(page: MeetingPage, kind: str, folder: Path, as_of: dt.date) -> tuple[Attachment, ...]:
+    """Return the quote the meeting makes, as PDF, for its agenda (nothing for minutes or without a quote)."""
+    quote = quote_page(page.account, page.meeting, page.report, pdf=True) if kind == "agenda" else None
+    if quote is None or quote.pdf is None:
+        return ()
+    data = quote_pdf(cached_environment(folder), quote, as_of, (folder / "style.css").read_bytes())
+    return (Attachment(quote.pdf, "application", "pdf", data),)
 
 
 def _next_invitation(account: Account, meeting: Meeting,
@@ -170,15 +175,8 @@ def _addresses(account: Account, kind: str, names: list[str], root: Path | None)
 def message(letter: Letter, recipient: Recipient, sender: str | None, *, sequence: int | None, update: bool,
             stamp: dt.datetime) -> EmailMessage:
     """Return the copy of `letter` for `recipient`: text, HTML, the invitation if it invites them, attachments."""
-    msg = EmailMessage()
-    organizer = Address(letter.organizer.name, *letter.organizer.email.split("@", 1))
-    msg["From"] = sender or organizer
-    msg["To"] = recipient.address
-    if sender:
-        msg["Reply-To"] = organizer
-    msg["Subject"] = ("Updated " + letter.subject[0].lower() + letter.subject[1:]) if update else letter.subject
-    msg["Date"] = format_datetime(stamp)
-    msg["Message-ID"] = message_id(letter, recipient, sender)
+    subject = ("Updated " + letter.subject[0].lower() + letter.subject[1:]) if update else letter.subject
+    msg = _envelope(letter, recipient, sender, subject, stamp, cancel=False)
     msg.set_content(letter.text)
     msg.add_alternative(letter.html, subtype="html")
     if recipient.invited and letter.calendar is not None and sequence is not None:
@@ -191,6 +189,21 @@ def message(letter: Letter, recipient: Recipient, sender: str | None, *, sequenc
     return msg
 
 
+def _envelope(letter: Letter, recipient: Recipient, sender: str | None, subject: str, stamp: dt.datetime, *,
+              cancel: bool) -> EmailMessage:
+    """Return a message with its headers: from the sender (else the organizer, who replies go to), to `recipient`."""
+    msg = EmailMessage()
+    organizer = Address(letter.organizer.name, *letter.organizer.email.split("@", 1))
+    msg["From"] = sender or organizer
+    msg["To"] = recipient.address
+    if sender:
+        msg["Reply-To"] = organizer
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(stamp)
+    msg["Message-ID"] = message_id(letter, recipient, sender, cancel=cancel)
+    return msg
+
+
 def _attendees(letter: Letter) -> tuple[Invitee, ...]:
     """Return the invitation's attendees: the letter's invited recipients, the organizer as chair."""
     invited = [r.name for r in letter.recipients if r.invited]
@@ -198,8 +211,23 @@ def _attendees(letter: Letter) -> tuple[Invitee, ...]:
     return invitees(invited, emails, letter.organizer.name)
 
 
-def message_id(letter: Letter, recipient: Recipient, sender: str | None) -> str:
+def cancellation(letter: Letter, recipient: Recipient, sender: str | None, *, sequence: int,
+                 stamp: dt.datetime) -> EmailMessage:
+    """Return the message that withdraws `letter`'s invitation from `recipient`, whom a changed version no longer
+    invites: a short text and the same event (UID) as METHOD:CANCEL at the new SEQUENCE, naming only them."""
+    assert letter.calendar is not None
+    msg = _envelope(letter, recipient, sender, f"Invitation withdrawn: {letter.subject}", stamp, cancel=True)
+    msg.set_content(f"{letter.subject}\n\nThe {letter.kind} has changed, and you are no longer among the "
+                    "participants. The calendar update in this message removes the meeting from your calendar.\n\n"
+                    f"Questions to {letter.organizer.name} <{letter.organizer.email}>.\n")
+    invitee = Invitee(recipient.name, recipient.email)
+    ics = letter.calendar(Invitation(letter.organizer, (invitee,), sequence, stamp, method="CANCEL"))
+    msg.add_alternative(ics.decode("utf-8"), subtype="calendar", params={"method": "CANCEL"})
+    return msg
+
+
+def message_id(letter: Letter, recipient: Recipient, sender: str | None, *, cancel: bool = False) -> str:
     """Return a Message-ID that is the same for the same text to the same person, so a duplicate is seen as one."""
     domain = parseaddr(sender or "")[1].partition("@")[2] or letter.organizer.email.partition("@")[2]
     person = hashlib.sha256(recipient.email.lower().encode()).hexdigest()[:10]
-    return f"<{letter.digest[7:23]}.{person}.{letter.kind}@{domain}>"
+    return f"<{letter.digest[7:23]}.{person}.{letter.kind}{'-cancel' if cancel else ''}@{domain}>"

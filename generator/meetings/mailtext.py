@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 from generator.meetings.formatting import change, day, target, time_span, value
 from generator.meetings.model import ActionItem, NextMeetingTime
+from generator.meetings.money import money
 from generator.meetings.quadrants import Coverage
+from generator.meetings.quotepage import pdf_name
 from generator.meetings.site import MeetingPage
 from generator.read.months import month
 
@@ -22,7 +24,7 @@ def agenda_text(page: MeetingPage, cover: Coverage | None) -> str:
     p = _Page(page)
     lines = [*p.head("Agenda"), "", "PARTICIPANTS", *p.people(p.front.participants.provider, p.file.provider),
              *p.people(p.front.participants.customer, f"Requested from {p.file.name}"), *_coverage(cover, "invited"),
-             "", *p.agenda(), "", "REVIEW ACTION ITEMS"]
+             "", *p.agenda(), *_quotes(page), "", "REVIEW ACTION ITEMS"]
     carried = p.page.actions.carried
     lines += _items(carried, done=False) if carried else ["No open action items from earlier meetings."]
     report = p.page.report
@@ -47,6 +49,12 @@ def minutes_text(page: MeetingPage, cover: Coverage | None) -> str:
     lines += [*_coverage(cover, "attended"), "", *p.agenda(), "", "AGREEMENTS REACHED"]
     lines += [f"- {text}" for text in p.front.agreements] or ["None recorded."]
     lines += ["", "NEW ISSUES IDENTIFIED", *([f"- {text}" for text in p.front.issues] or ["None recorded."])]
+    decided = p.account.quotes.decided_at(p.meeting)
+    if decided:
+        lines += ["", "QUOTES DECIDED"]
+        lines += [f"- {r.quote.number} of {day(r.quote.date)}: {r.outcome.outcome}"
+                  f"{f', replaced by {r.outcome.revised_by}' if r.outcome.revised_by else ''}"
+                  f"{f'. {r.outcome.note}' if r.outcome.note else ''}" for r in decided if r.outcome]
     lines += ["", "ACTION ITEMS", *(_items(p.page.actions.after, done=True) or ["No action items."])]
     lines += p.notes()
     nxt: NextMeetingTime | None = p.page.next_meeting
@@ -55,6 +63,23 @@ def minutes_text(page: MeetingPage, cover: Coverage | None) -> str:
         lines += [f"Location: {nxt.location}"] if nxt.location else []
         lines += [f"Call link: {nxt.call_link}"] if nxt.call_link else []
     return _end(lines)
+
+
+def _quotes(page: MeetingPage) -> list[str]:
+    """Return the lines on the quotes the meeting discusses: its own (attached as PDF) and those still open."""
+    discussed = page.account.quotes.discussed_at(page.meeting)
+    if not discussed:
+        return []
+    lines = ["", "QUOTES FOR SERVICE UPGRADES"]
+    for record in discussed:
+        q = record.quote
+        new = q.meeting == page.meeting.slug
+        amounts = [f"{money(q.monthly.net, q.currency)} a month"] if any(line.service.monthly for line in q.lines) else []
+        amounts += [f"{money(q.one_off.net, q.currency)} once"] if q.one_off.net else []
+        lines.append(f"- {q.number} ({f'new, attached as {pdf_name(record)}' if new else f'made {day(q.date)}'}): "
+                     f"{' and '.join(amounts)}{f' before {q.tax.name}' if q.tax else ''}, "
+                     f"valid until {day(q.valid_until)}")
+    return lines
 
 
 class _Page:

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.meetings.cadence import Cadence, parse_cadence
+from generator.meetings.catalogue import Catalogue
+from generator.meetings.quotes import QuoteBook
+from generator.meetings.report import ExportBasis
 from generator.meetings.schema import AccountFile, AccountMetrics, MeetingFront, Person
 from generator.meetings.sentlog import SentLog
 from generator.read.source import SourceDoc
@@ -102,8 +105,14 @@ class Account:
     metrics: AccountMetrics | None = None
     """The KPIs with every value: typed in account.yaml, or computed from its ticket export
     (`meetings.exports.with_export_kpis`); None without metrics, or until the export is read."""
+    export: ExportBasis | None = None
+    """The ticket export its KPIs were computed from, with how many of its tickets; None when all are typed."""
     sent: SentLog = SentLog()
     """What `storypack send` sent of the account's agendas and minutes (accounts/NAME/sent.jsonl)."""
+    quotes: QuoteBook = QuoteBook()
+    """The quotes for service upgrades its meetings made, with their outcomes."""
+    catalogue: Catalogue | None = None
+    """The provider's service catalogue (content/catalogue.yaml), read when the account quotes or agrees prices."""
 
     @property
     def people(self) -> dict[str, Person]:

@@ -3,7 +3,8 @@
 `render_account_pages` renders one account (site/SLUG/...) and `render_site_index` the index and the
 style sheet, which depend on every account; a build calls them separately, so that it can skip or
 parallelise accounts. Accounts read once are kept for the rest of the process, as long as their folder
-is unchanged. Together the units give the whole site (tests/test_incremental.py checks it byte for byte).
+(and the service catalogue) is unchanged. Together the units give the whole site (tests/test_incremental.py
+checks it byte for byte).
 """
 
 from __future__ import annotations
@@ -11,26 +12,29 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import ContentError
-from generator.hashing import folder_hash
+from generator.hashing import file_hash, folder_hash
 from generator.meetings.exports import with_export_kpis
 from generator.meetings.model import Account
 from generator.meetings.reader import account_slugs, load_account, load_accounts
 from generator.meetings.rules import report_warnings, warnings
 from generator.meetings.site import render_account, render_index, site_folder
-from generator.read.layout import ACCOUNTS
-from generator.tickets.content import ExportFiles
+from generator.read.layout import ACCOUNTS, CATALOGUE_FILE
+
+if TYPE_CHECKING:
+    from generator.tickets.content import ExportFiles
 
 
-def render_account_pages(content: Path, slug: str, as_of: dt.date, templates: Path,
-                         tickets_cache: Path | None = None) -> tuple[dict[str, bytes], str, ExportFiles | None]:
+def render_account_pages(content: Path, slug: str, as_of: dt.date, templates: Path, tickets_cache: Path | None = None,
+                         pdf: bool = False) -> tuple[dict[str, bytes], str, ExportFiles | None]:
     """Return the files of every meeting of account `slug` (site/SLUG/...), its warnings as text, and the ticket
     export files its KPIs were computed from (None when it names none); the export's summary is kept in
-    `tickets_cache`."""
+    `tickets_cache`. With `pdf`, its quotes are printed to PDF too."""
     site_folder(templates)
     account, exports, summary = with_export_kpis(_load(content, slug), content, tickets_cache)
-    files = render_account(account, as_of, templates)
+    files = render_account(account, as_of, templates, pdf)
     stream = io.StringIO()
     stream.write("".join(f"{warning}\n" for warning in (summary.warnings if summary else ())))
     report_warnings(warnings([account], as_of, content), stream)
@@ -51,7 +55,8 @@ _KEPT = 1000
 def _load(content: Path, slug: str) -> Account:
     """Return account `slug`, read again only when a file in its folder changed since this process read it."""
     key = (content.resolve(), slug)
-    stamp = folder_hash(content / ACCOUNTS / slug)
+    catalogue = content / CATALOGUE_FILE  # its quotes are priced from the catalogue, outside the folder
+    stamp = folder_hash(content / ACCOUNTS / slug) + (file_hash(catalogue) if catalogue.is_file() else "")
     kept = _LOADED.get(key)
     if kept is not None and kept[0] == stamp:
         return kept[1]

@@ -8,14 +8,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.errors import ContentError, Problems
+from generator.meetings.catalogue import Catalogue, read_catalogue
 from generator.meetings.model import Account, ActionUpdate, Issue, Meeting
 from generator.meetings.notes import MAX_NESTING, too_deep
+from generator.meetings.pricing import check_prices
 from generator.meetings.quadrants import check_people_quadrants
+from generator.meetings.quotebook import keep_book
+from generator.meetings.quotes import QuoteBook
 from generator.meetings.schema import AccountFile, AccountMetrics, ActionEntry, MeetingFront
 from generator.meetings.sentlog import SENT_LOG, SentLog, read_log
 from generator.meetings.tasklist import split_tasks
 from generator.meetings.tracker import track
-from generator.read.layout import ACCOUNT_FILE, ACCOUNTS
+from generator.read.layout import ACCOUNT_FILE, ACCOUNTS, CATALOGUE_FILE
 from generator.read.months import next_month
 from generator.read.source import MarkdownDoc, SourceDoc, read_markdown, read_yaml
 from generator.read.validate import validate
@@ -73,11 +77,31 @@ def load_account(root: Path, slug: str) -> Account:
         meetings.append(meeting)
         issues += found
     tracker = track(meetings)
+    catalogue, readable = _catalogue(root, account_file, meetings, doc, problems)
+    quotes, quote_issues = keep_book(meetings, account_file, catalogue) if readable else (QuoteBook(), [])
     parsed = {note.path: note for note, _ in read}
-    for path, line, message, hint in [*issues, *tracker.issues]:
+    for path, line, message, hint in [*issues, *tracker.issues, *quote_issues]:
         problems.add(parsed.get(path, path), line, message, hint)
     problems.raise_if_any()
-    return Account(slug, account_file, doc, tuple(meetings), tracker, metrics, sent=sent or SentLog())
+    return Account(slug, account_file, doc, tuple(meetings), tracker, metrics, sent=sent or SentLog(),
+                   quotes=quotes, catalogue=catalogue)
+
+
+def _catalogue(root: Path, file: AccountFile, meetings: list[Meeting], doc: SourceDoc,
+               problems: Problems) -> tuple[Catalogue | None, bool]:
+    """Return the service catalogue when the account agrees prices or a meeting quotes (None when it needs none or
+    there is none), and False when it could not be read; record its problems and those of the account's prices."""
+    if not file.prices and not any(m.front.quote for m in meetings):
+        return None, True
+    if not (root / CATALOGUE_FILE).is_file():
+        if file.prices:
+            problems.add(doc, doc.line_of(("prices",)), f"the account agrees prices, but {CATALOGUE_FILE} is missing",
+                         f"add {CATALOGUE_FILE} to the content folder with the services you quote (see README)")
+        return None, True
+    catalogue = problems.collect(lambda: read_catalogue(root))
+    for loc, message, hint in check_prices(file, catalogue) if catalogue else []:
+        problems.add(doc, doc.line_of(loc), message, hint)
+    return catalogue, catalogue is not None
 
 
 def _read_front(path: Path, root: Path) -> tuple[MarkdownDoc, MeetingFront]:
@@ -207,7 +231,7 @@ def check_minutes(meeting: Meeting) -> list[Issue]:
         return [(doc.path, doc.line_of(("attended",)), "the minutes lack the next meeting",
                  "add 'next_meeting:' with its date and start (\"HH:MM\")")]
     if not meeting.held:
-        given = [key for key in ("agreements", "issues", "next_meeting") if key in doc.data]
+        given = [key for key in ("agreements", "issues", "next_meeting", "quote_outcomes") if key in doc.data]
         if given:
             return [(doc.path, doc.line_of((given[0],)), f"'{given[0]}' belongs to minutes, but 'attended' is missing",
                      "add 'attended:' listing who came, which marks the meeting as held")]

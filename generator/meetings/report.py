@@ -55,6 +55,27 @@ class OpsReport:
     kpis: tuple[KpiReport, ...]
 
 
+@dataclass(frozen=True)
+class ExportBasis:
+    """The ticket export an account's KPIs were computed from, as the report names it under them."""
+
+    kpis: tuple[str, ...]
+    """The KPIs computed from it (the others are typed in account.yaml)."""
+    tickets: int
+    """How many of the account's tickets the figures were computed from (its customer's rows of the export)."""
+    customer: str | None
+    """Whose tickets (`tickets.customer`); None: every ticket of the export."""
+    files: tuple[str, ...]
+    """The export files, relative to the content folder."""
+    layout: str
+    """The export's layout: 'Zendesk preset', 'own mapping' ..."""
+
+    @property
+    def count(self) -> str:
+        """Return the tickets as the page shows them: '4,812'."""
+        return f"{self.tickets:,}"
+
+
 FIRST_REVIEW_MONTHS = 6
 """Months shown at a first review, which has no 'since the last review'."""
 

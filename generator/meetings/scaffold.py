@@ -10,12 +10,15 @@ import yaml
 from generator.errors import UsageError
 from generator.meetings.formatting import day
 from generator.meetings.model import Account, ActionItem, Meeting, next_meeting_time
+from generator.meetings.quotes import QuoteRecord
 from generator.meetings.rules import LATER_REVIEW_DAYS
 
 FILE_NAME = "{date}-operations-review.md"
+UPGRADES = "Service upgrade recommendations"
+"""The agenda item that discusses the quotes for service upgrades."""
 FIXED_ITEMS = (("Introductions", "lead", 5), ("Review the agenda", "lead", 5),
                ("Review action items", "minutes_owner", 15),
-               ("Service upgrade recommendations", "account_manager", 15),
+               (UPGRADES, "account_manager", 15),
                ("Schedule the next meeting", "minutes_owner", 5))
 """Agenda items every review has: topic, who owns it, minutes. Service performance takes the rest."""
 
@@ -56,8 +59,13 @@ def new_meeting_text(account: Account, date: dt.date) -> str:
               f"  provider: {_flow(front.participants.provider)}",
               f"  customer: {_flow(front.participants.customer)}",
               "agenda:"]
+    undecided = account.quotes.undecided()
     for topic, owner, minutes in agenda_skeleton(account, last, duration):
         lines += [f"  - topic: {_scalar(topic)}", f"    owner: {_scalar(owner)}", f"    duration: {minutes}"]
+        if topic == UPGRADES and undecided:
+            numbers = ", ".join(r.quote.number for r in undecided)
+            lines += [f"    details: {_scalar(f'Decide on the open quotes: {numbers}.')}", "    quote: true"]
+    lines += _open_quotes_comment(undecided)
     lines += ["---", *_open_items_section(account.tracker.open_items())]
     return "\n".join(lines) + "\n"
 
@@ -89,6 +97,17 @@ def _account_manager(account: Account, last: Meeting) -> str:
         if person is not None and "account manager" in person.role.lower():
             return name
     return last.front.lead
+
+
+def _open_quotes_comment(undecided: Sequence[QuoteRecord]) -> list[str]:
+    """Return comment lines naming the quotes still waiting for an outcome, and how the minutes record one."""
+    if not undecided:
+        return []
+    lines = ["# Quotes without an outcome yet: when the meeting is held, record what became of each, e.g.",
+             "# quote_outcomes:"]
+    lines += [f"#   - {{quote: {r.quote.number}, outcome: accepted}}   # or declined, or revised (with revised_by)"
+              for r in undecided]
+    return lines + ["# A new quote for this meeting goes under 'quote:' (lines, valid_until); see the README."]
 
 
 def _open_items_section(items: Sequence[ActionItem]) -> list[str]:

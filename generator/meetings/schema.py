@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, ValidationInfo, field_validator, model_validator
 
 from generator.meetings.cadence import parse_cadence
+from generator.meetings.money import Price
+from generator.meetings.quoteform import QuoteEntry, QuoteOutcome, Tax
 from generator.read.fields import Model, Number, Text, check_months, check_time_zone
 from generator.tickets.mapping import TicketsConfig
 
@@ -201,6 +203,10 @@ class AccountFile(Model):
     """The agenda goes out at least this many days before the meeting."""
     metrics: PartialAccountMetrics | None = None
     """Optional KPIs: when given, every agenda carries the operations-review report."""
+    prices: dict[str, Price] = {}
+    """Prices agreed with this customer, by service id of catalogue.yaml; they replace the list prices."""
+    tax: Tax | None = None
+    """The tax added to the account's quotes (name and rate); none when not given."""
 
     @field_validator("time_zone", mode="before")
     @classmethod
@@ -219,6 +225,8 @@ class AgendaItem(Model):
     """Minutes given to it; the items add up to the meeting's duration."""
     details: Text | None = None
     """Optional one-line description."""
+    quote: Annotated[bool, Strict()] = False
+    """True for the item that discusses the quotes: this meeting's and those still open; the agenda links them."""
 
 
 class Participants(Model):
@@ -304,6 +312,10 @@ class MeetingFront(Model):
     """Action items raised, changed or closed (task-list lines in the notes count too)."""
     next_meeting: NextMeeting | None = None
     """Minutes: date, time and place of the next meeting (required once the meeting is held)."""
+    quote: QuoteEntry | None = None
+    """The quote for recommended service upgrades presented at this meeting."""
+    quote_outcomes: list[QuoteOutcome] = []
+    """Minutes: what became of quotes made at this or earlier meetings (accepted, declined, revised)."""
 
     @field_validator("start", mode="before")
     @classmethod

@@ -37,14 +37,15 @@ def send_command(args: argparse.Namespace) -> int:
         planned = plan(letter, account.sent, resend=args.resend)
         folder = write_outbox(planned, args.outbox / account.slug / meeting.slug / args.what, settings.sender, stamp)
         _show(planned, what, "would send")
-        if planned.send:
-            print(f"wrote {len(planned.send)} message(s) to {folder}/ for review; send them with --yes")
+        written = len(planned.send) + (len(planned.dropped) if planned.cancel else 0)
+        if written:
+            print(f"wrote {written} message(s) to {folder}/ for review; send them with --yes")
         _warn(account, meeting, args.what, as_of, root, planned, sent_now=False)
         return 0
     with open_log(root / ACCOUNTS / account.slug / SENT_LOG) as log:
         planned = plan(letter, log.read(), resend=args.resend)
         outcome = Outcome()
-        if planned.send:
+        if planned.send or planned.cancel:
             envelope = _envelope(settings.sender, letter.organizer.email)
             with Mailer(settings) as mailer:
                 outcome = deliver(planned, mailer, log, settings.sender, envelope, stamp)
@@ -88,6 +89,9 @@ def write_outbox(planned: Plan, folder: Path, sender: str | None, stamp: dt.date
         old.unlink()
     for number, recipient in enumerate(planned.send, start=1):
         (folder / f"{number:02d}-{recipient.email}.eml").write_bytes(render(planned, recipient, sender, stamp))
+    for number, recipient in enumerate(planned.dropped if planned.cancel else (), start=len(planned.send) + 1):
+        (folder / f"{number:02d}-{recipient.email}-cancel.eml").write_bytes(
+            render(planned, recipient, sender, stamp, cancel=True))
     return folder
 
 
@@ -102,6 +106,10 @@ def _show(planned: Plan, what: str, verb: str, outcome: Outcome | None = None) -
         groups.append((verb, planned.send))
     else:
         groups.append(("sent to", outcome.sent))
+    if planned.dropped:
+        groups.append((("cancellation sent to" if outcome else "would send the cancellation to") if planned.cancel else
+                       "no longer invited (send them the cancellation of their invitation with --resend)",
+                       outcome.cancelled if outcome and planned.cancel else planned.dropped))
     groups += [("already have this version", planned.current),
                ("have an earlier version (send them the update with --resend)", planned.outdated),
                ("may have it: a run stopped while sending to them (check, then --resend)", planned.uncertain)]
@@ -116,7 +124,7 @@ def _show(planned: Plan, what: str, verb: str, outcome: Outcome | None = None) -
             rest = [recipient, *outcome.not_tried]
             print(f"  the connection was lost while sending to {_who(recipient)} ({reason}); not sent to "
                   f"{', '.join(_who(r) for r in rest)}: run the command again to send to them", file=sys.stderr)
-    if not planned.send:
+    if not planned.send and not planned.cancel:
         print("  nothing new to send")
 
 

@@ -29,6 +29,8 @@ from generator.errors import ContentError, OutputError, problem_at
 SENT_LOG = "sent.jsonl"
 """The log's file name in the account's folder."""
 EVENTS = ("sending", "sent", "refused", "failed")
+CANCELLED = "cancel:"
+"""Starts the hash of a cancellation: the invitation withdrawn from someone an updated agenda no longer invites."""
 KINDS = ("agenda", "minutes")
 
 
@@ -85,6 +87,12 @@ class SentLog:
         """Return recipient address -> the latest version the server accepted for them."""
         return {r.to: r for r in self.of(kind, meeting) if r.event == "sent"}
 
+    def dropped(self, kind: str, meeting: str, uid: str, invited: set[str]) -> dict[str, Delivery]:
+        """Return address -> the latest delivery of those who were sent invitation `uid` with this message and are
+        not in `invited` any more, unless it already withdrew it (a cancellation)."""
+        latest = {r.to: r for r in self.of(kind, meeting) if r.event == "sent" and r.uid == uid}
+        return {to: r for to, r in latest.items() if to not in invited and not r.hash.startswith(CANCELLED)}
+
     def uncertain(self, kind: str, meeting: str) -> dict[str, Delivery]:
         """Return recipient address -> a delivery that was started but has no outcome (the run stopped)."""
         open_: dict[str, Delivery] = {}
@@ -99,7 +107,7 @@ class SentLog:
         """Return every version sent, in order, with its first date and its number of recipients."""
         found: dict[str, tuple[dt.datetime, set[str]]] = {}
         for record in self.of(kind, meeting):
-            if record.event == "sent":
+            if record.event == "sent" and not record.hash.startswith(CANCELLED):
                 first, people = found.setdefault(record.hash, (record.when, set()))
                 people.add(record.to)
         return [Version(h, first, len(people)) for h, (first, people) in found.items()]

@@ -24,7 +24,10 @@ from generator.meetings.model import (
     NextMeetingTime,
     next_meeting_time,
 )
+from generator.meetings.money import money, percent
 from generator.meetings.notes import render_notes
+from generator.meetings.quotepage import quote_files, quote_page
+from generator.meetings.quotes import QuoteRecord
 from generator.meetings.report import OpsReport, ops_report
 from generator.meetings.rules import dry_run_days, dry_run_window
 from generator.meetings.status import page_globals
@@ -76,15 +79,19 @@ def render_index(accounts: list[Account], as_of: dt.date, templates: Path) -> di
             f"{SITE}/index.html": _html(env, "index.html.j2", root="", as_of=as_of,
                                         accounts=index_order(accounts, as_of),
                                         upcoming=lambda a: upcoming(a, as_of), past=lambda a: past(a, as_of),
-                                        planned=planned_next, open_items=open_items(accounts))}
+                                        planned=planned_next, open_items=open_items(accounts),
+                                        open_quotes=open_quotes(accounts))}
 
 
-def render_account(account: Account, as_of: dt.date, templates: Path) -> dict[str, bytes]:
-    """Return the files of every meeting of one account (site/SLUG/...): pages, KPI charts, calendar files."""
-    env = cached_environment(site_folder(templates))
+def render_account(account: Account, as_of: dt.date, templates: Path, pdf: bool = False) -> dict[str, bytes]:
+    """Return the files of every meeting of one account (site/SLUG/...): pages, KPI charts, calendar files,
+    quote pages (and, with `pdf`, the quotes as PDF)."""
+    folder = site_folder(templates)
+    env = cached_environment(folder)
+    style = (folder / "style.css").read_bytes() if pdf else None
     files: dict[str, bytes] = {}
     for meeting in account.meetings:
-        files.update(meeting_files(env, meeting_page(account, meeting, as_of), as_of))
+        files.update(meeting_files(env, meeting_page(account, meeting, as_of), as_of, style))
     return files
 
 
@@ -108,8 +115,10 @@ def meeting_page(account: Account, meeting: Meeting, as_of: dt.date) -> MeetingP
                        next_meeting_time(meeting) if meeting.held else None, min(meeting.date, as_of))
 
 
-def meeting_files(env: jinja2.Environment, page: MeetingPage, as_of: dt.date) -> dict[str, bytes]:
-    """Return the agenda, minutes, charts and calendar files of one meeting."""
+def meeting_files(env: jinja2.Environment, page: MeetingPage, as_of: dt.date,
+                  style: bytes | None = None) -> dict[str, bytes]:
+    """Return the agenda, minutes, charts, calendar files and quote page of one meeting (with the site's
+    `style` sheet given, the quote as PDF too)."""
     base = f"{SITE}/{page.folder}"
     files = {f"{base}/agenda.html": _html(env, "agenda.html.j2", root="../../", as_of=as_of, page=page),
              f"{base}/meeting.ics": meeting_calendar(page.account, page.meeting, as_of)}
@@ -120,6 +129,9 @@ def meeting_files(env: jinja2.Environment, page: MeetingPage, as_of: dt.date) ->
         files[f"{base}/minutes.html"] = _html(env, "minutes.html.j2", root="../../", as_of=as_of, page=page)
     if page.next_meeting is not None:
         files[f"{base}/next-meeting.ics"] = next_meeting_calendar(page.account, page.meeting, page.next_meeting, as_of)
+    quote = quote_page(page.account, page.meeting, page.report, style is not None)
+    if quote is not None:
+        files.update(quote_files(env, quote, base, as_of, style or b""))
     return files
 
 
@@ -153,6 +165,12 @@ def open_items(accounts: list[Account]) -> list[OpenItem]:
     found = [OpenItem(account, item, _meeting(account, item.raised_in))
              for account in accounts for item in account.tracker.open_items()]
     return sorted(found, key=lambda o: (o.item.due, o.account.file.name, o.item.id))
+
+
+def open_quotes(accounts: list[Account]) -> list[tuple[Account, QuoteRecord]]:
+    """Return every quote without an outcome across accounts, by account name and the day it was made."""
+    found = [(account, record) for account in accounts for record in account.quotes.undecided()]
+    return sorted(found, key=lambda pair: (pair[0].file.name, pair[1].quote.date, pair[1].quote.number))
 
 
 def _meeting(account: Account, slug: str) -> Meeting:
@@ -191,9 +209,10 @@ def environment(folder: Path) -> jinja2.Environment:
     """Return the Jinja environment of the site templates in `folder`: strict, autoescaping, with the formats."""
     env = SiteEnvironment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                          keep_trailing_newline=True)
+                          keep_trailing_newline=True, auto_reload=False)  # cached_environment checks the files
     env.filters.update(day=formatting.day, month=month, iso=formatting.iso, value=formatting.value,
                        change=formatting.change, target=formatting.target, chart_alt=formatting.chart_alt,
+                       money=money, percent=percent,
                        markdown=lambda text: Markup(render_notes(text)))
     env.globals.update(time_span=formatting.time_span, dry_run_days=dry_run_days, dry_run_window=dry_run_window,
                        timedelta=lambda minutes: dt.timedelta(minutes=minutes), **page_globals())

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ContentError, Problem, problem_at
+from generator.hashing import read_bytes
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Largest content file read, in bytes (10 MiB): larger files are refused, not half-read."""
@@ -18,6 +19,7 @@ MAX_YAML_NODES = 200_000
 
 Loc = tuple[str | int, ...]
 STR_TAG = "tag:yaml.org,2002:str"
+SEQ_TAG, MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 VALUE_TAG = "tag:yaml.org,2002:value"
 """The tag YAML gives a plain `=`, which PyYAML cannot construct: it is read as the text '='."""
 
@@ -61,7 +63,7 @@ def read_text(path: Path, root: Path | None = None) -> str:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise _error(path, None, f"file is larger than the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit",
                          "split it into smaller files", root)
-        raw = path.read_bytes()
+        raw = read_bytes(path)  # read once per build: the build's hashing may have read it already
     except FileNotFoundError:
         raise _error(path, None, "file not found", "create it, or correct the name that refers to it", root) from None
     except IsADirectoryError:
@@ -124,6 +126,45 @@ class _Source:
 _FastLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser where PyYAML has it: several times faster, and gives the same lines."""
 
+_TAGS: dict[str, str] = {}
+"""The tag of each short plain scalar resolved so far in this process (a plain scalar's tag depends on its text only)."""
+_TAGS_LONGEST, _TAGS_MOST = 40, 20_000
+
+if _FastLoader is not yaml.SafeLoader and not _FastLoader.yaml_path_resolvers and (
+        _FastLoader.DEFAULT_SCALAR_TAG, _FastLoader.DEFAULT_SEQUENCE_TAG, _FastLoader.DEFAULT_MAPPING_TAG) == (
+        STR_TAG, SEQ_TAG, MAP_TAG):
+    class _LeanLoader(yaml.CSafeLoader):
+        """libyaml's loader, resolving tags faster: a short plain scalar's text is matched against YAML's patterns
+        once per process, and there are no path resolvers to follow (the safe loader has none), so a collection's
+        tag and a quoted scalar's are the defaults."""
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+        def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+            if kind is _SCALAR:
+                if not implicit[0]:
+                    return STR_TAG
+                tag = _TAGS.get(value)
+                if tag is None:
+                    tag = self._resolved(kind, value, implicit)
+                    if len(value) <= _TAGS_LONGEST:
+                        if len(_TAGS) >= _TAGS_MOST:
+                            _TAGS.clear()
+                        _TAGS[value] = tag
+                return tag
+            return SEQ_TAG if kind is _SEQUENCE else MAP_TAG
+
+        def _resolved(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+            tag: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            return tag
+
+    _SCALAR, _SEQUENCE = yaml.ScalarNode, yaml.SequenceNode
+    _FastLoader = _LeanLoader
+
 
 def _parse(loader_type: type[yaml.SafeLoader] | type[yaml.CSafeLoader], text: str, source: _Source,
            offset: int) -> SourceDoc:
@@ -138,6 +179,7 @@ def _parse(loader_type: type[yaml.SafeLoader] | type[yaml.CSafeLoader], text: st
         if node is None:
             return SourceDoc(path, None, {(): offset + 1}, offset + 1, text_lines=source.lines)
         builder = _Builder(loader, source, offset)
+        builder.lines[()] = node.start_mark.line + 1 + offset
         data = builder.build(node, ())
         return SourceDoc(path, data, builder.lines, offset + 1, builder.unreadable, source.lines)
     except yaml.MarkedYAMLError as exc:
@@ -171,8 +213,16 @@ def _unprintable(text: str, exc: yaml.reader.ReaderError, source: _Source, offse
                         "delete the character (it is often invisible; retype the line)")
 
 
+_PLAIN = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "timestamp"))
+"""Scalar tags whose constructor `_Builder` calls itself: PyYAML's construct_object would only add bookkeeping."""
+
+
 class _Builder:
-    """Turns a composed YAML node tree into plain Python values, recording lines, refusing duplicates."""
+    """Turns a composed YAML node tree into plain Python values, recording lines, refusing duplicates.
+
+    A value's line is recorded by the collection that holds it (a mapping value's is its key's line), the
+    document's by `_parse`; text scalars, most of a file, are taken as they are.
+    """
 
     def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader, source: _Source, offset: int) -> None:
         self.loader, self.source, self.offset = loader, source, offset
@@ -181,44 +231,60 @@ class _Builder:
         self.count = 0
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
-        """Return the value of `node` at key path `loc`, recording its line."""
+        """Return the value of `node` at key path `loc` (whose line the caller records)."""
         self.count += 1
         if self.count > MAX_YAML_NODES:
             raise self.source.error(node.start_mark.line + 1 + self.offset,
                                     f"expands to more than {MAX_YAML_NODES} values (too many aliases?)",
                                     "write the values out instead of repeating anchors")
-        line = node.start_mark.line + 1 + self.offset
-        self.lines.setdefault(loc, line)
-        if node.tag == VALUE_TAG:
-            node.tag = STR_TAG
-        if node.tag not in self.loader.yaml_constructors:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
-            raise self.source.error(line, f"the YAML tag {tag!r} is not allowed",
+        tag = node.tag
+        if (tag == STR_TAG or tag == VALUE_TAG) and isinstance(node, yaml.ScalarNode):
+            return node.value
+        if tag == VALUE_TAG:
+            node.tag = tag = STR_TAG
+        constructors = self.loader.yaml_constructors
+        if tag not in constructors:
+            shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
+            raise self.source.error(node.start_mark.line + 1 + self.offset, f"the YAML tag {shown!r} is not allowed",
                                     "remove the '!' tag: content holds plain text, numbers, dates, lists and mappings")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+            return self._sequence(node, loc)
         try:
+            if tag in _PLAIN:
+                return constructors[tag](self.loader, node)
             return self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError, TypeError) as exc:
-            self.unreadable[loc] = self.source.problem(line, f"{node.value!r} cannot be read: {exc}",
+            self.unreadable[loc] = self.source.problem(node.start_mark.line + 1 + self.offset,
+                                                       f"{node.value!r} cannot be read: {exc}",
                                                        "correct the value (dates are YYYY-MM-DD)")
             return node.value
+
+    def _sequence(self, node: yaml.SequenceNode, loc: Loc) -> list[Any]:
+        items = []
+        for i, item in enumerate(node.value):
+            at = loc + (i,)
+            self.lines[at] = item.start_mark.line + 1 + self.offset
+            items.append(self.build(item, at))
+        return items
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
         self.loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = self.loader.construct_object(key_node, deep=True)
+            if key_node.tag == STR_TAG and isinstance(key_node, yaml.ScalarNode):
+                key = key_node.value
+            else:
+                key = self.loader.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1 + self.offset
             if not isinstance(key, (str, int)):
                 raise self.source.error(line, f"a key must be a name, got {key!r}", "use a plain name as key")
             if key in result:
                 raise self.source.error(line, f"duplicate key {key!r}", f"remove one of the two {key!r} entries")
-            self.lines[loc + (key,)] = line
-            result[key] = self.build(value_node, loc + (key,))
-            self.lines[loc + (key,)] = line
+            at = loc + (key,)
+            self.lines[at] = line
+            result[key] = self.build(value_node, at)
         return result
 
 

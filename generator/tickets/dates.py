@@ -11,10 +11,12 @@ zone; times with one (Z, +02:00) keep it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from generator.errors import Problem
+
+if TYPE_CHECKING:
+    import duckdb
 
 OFFSET = r"\d:\d\d(:\d\d(\.\d+)?)?\s*(Z|[+-]\d\d(:?\d\d)?)$"
 """A time followed by a UTC offset: such values are read as the instant they name."""
@@ -102,7 +104,7 @@ def detect(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], shown
     row = con.execute(f"SELECT count(*), count_if({iso_ok}), count_if({has_offset}) FROM ({values}) "
                       "WHERE v IS NOT NULL").fetchone()
     assert row is not None
-    total, iso, offsets = int(row[0]), int(row[1]), int(row[2]) > 0
+    total, iso, offsets = int(row[0]), int(row[1] or 0), int(row[2] or 0) > 0  # count_if of no rows is NULL
     if total == 0 or iso == total:
         return DateFormat(ISO, offsets=offsets)
     # The families are told apart on the distinct dates (the time of day cut off): a few hundred values.
@@ -112,7 +114,7 @@ def detect(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], shown
               for name, formats in FAMILIES.items()]
     found = con.execute(f"SELECT count(*), count_if({iso_ok}), {', '.join(counts)} FROM ({days})").fetchone()
     assert found is not None
-    _, iso_days, *family_counts = (int(v) for v in found)
+    _, iso_days, *family_counts = (int(v or 0) for v in found)
     scores = dict(zip(FAMILIES, family_counts))
     best = max(FAMILIES, key=lambda name: scores[name])
     if iso_days >= scores[best]:

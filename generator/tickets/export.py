@@ -1,14 +1,17 @@
-"""Read export files into DuckDB: one table per file with the columns a layout names, in file order.
+"""Read export files into DuckDB: one view per file with the columns a layout names, and its rows in file order.
 
-Every value is read as text (the rules in `clean` parse it), so nothing is lost or guessed on the way
-in. A column the layout needs and the file lacks is a problem naming the column, the preset and the
-columns the file has, with a did-you-mean. Line numbers: a spreadsheet row carries its sheet row; a
-CSV row's physical line is worked out only for the few rows a problem names (`lines`), counting the
-line breaks inside quoted values of the rows before it.
+Every value is read as text (the rules in `rows` parse it), so nothing is lost or guessed on the way
+in; a Parquet file's timestamps and numbers are read as they are. A view reads its file anew at each
+query and copies nothing: `parse` reads each file once. A column the layout needs and the file lacks is
+a problem naming the column, the preset and the columns the file has, with a did-you-mean. Line
+numbers, for problems (`materialize` copies the rows in file order): a spreadsheet row carries its
+sheet row; a CSV row's physical line is worked out only for the few rows a problem names (`lines`),
+counting the line breaks inside quoted values of the rows before it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -40,11 +43,12 @@ class Loaded:
     source_sql: str
     """The table function reading the file (for the rare second pass that finds CSV line numbers)."""
     headers: tuple[str, ...]
-    row: str = "rowid"
-    """SQL giving a row's place in the file (0-based): the table's rowid, or a Parquet file's row number."""
+    row: str | None = "rowid"
+    """SQL giving a row's place in the file (0-based): the table's rowid, or a Parquet file's row number; None for
+    a view of a text file (`materialize` numbers its rows)."""
     typed: dict[str, str] = field(default_factory=dict)
-    """Fields the file holds typed already (Parquet) -> TIMESTAMP (in the export's time zone), TIMESTAMPTZ or
-    DOUBLE: read as they are, not as text."""
+    """Fields the file holds typed already (Parquet) -> TIMESTAMP (in the export's time zone), TIMESTAMPTZ,
+    DOUBLE or (a whole-number id) BIGINT: read as they are, not as text."""
 
 
 def quote(name: str) -> str:
@@ -76,9 +80,15 @@ def reader(path: Path, scratch: Path, index: int) -> tuple[str, str]:
     return "text", _read_csv(path, delimiter, found)
 
 
+MAX_LINE = 64 * 1024 * 1024
+"""The longest row a text export may have (quoted newlines included), in bytes."""
+
+
 def _read_csv(path: Path, delimiter: str, text_encoding: str) -> str:
+    # The buffer is one row at most: DuckDB's default for a file it decompresses or decodes (gzip, UTF-16) is
+    # 16 of them, more than MEMORY_LIMIT.
     return (f"read_csv({literal(str(path))}, delim={literal(delimiter)}, header=true, all_varchar=true, "
-            f"quote='\"', escape='\"', max_line_size=67108864, "
+            f"quote='\"', escape='\"', max_line_size={MAX_LINE}, buffer_size={MAX_LINE}, "
             f"encoding={literal(text_encoding)})")
 
 
@@ -96,13 +106,17 @@ NUMBER_FIELDS = ("first_response", "reopen_count", "escalated", "rating")
 """Fields whose numbers a Parquet file may hold as numbers (first_response: minutes or hours after creation)."""
 NUMBERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
            "FLOAT", "DOUBLE")
+WHOLE_NUMBERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER")
+"""Types of an id column read as a number (its text would be the same ids): all fit in a BIGINT."""
 TIMESTAMPS = ("TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "DATE")
 """Column types read as times without a zone (in the export's time zone); TIMESTAMP WITH TIME ZONE keeps its own."""
 
 
 def load(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], plan: Layout, scratch: Path,
          problems: Problems) -> list[Loaded]:
-    """Return each export file (path, shown name) loaded into its own table; record problems in `problems`."""
+    """Return each export file (path, shown name) as a view `export_N` of the fields the layout names; record
+    problems in `problems`. Nothing is read but the headers: a text file's rows are read, in no set order, by
+    each query of its view (a Parquet file's carry their row number)."""
     loaded = []
     for index, (path, shown) in enumerate(files):
         try:
@@ -120,8 +134,10 @@ def load(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], plan: La
             (name in DATE_FIELDS and types[header] in (*TIMESTAMPS, "TIMESTAMP WITH TIME ZONE")
              and (name != "first_response" or plan.first_response_unit == "time"))
             or (name in NUMBER_FIELDS and _numeric(types[header])
-                and (name != "first_response" or plan.first_response_unit != "time")))}
-        columns = [f"CAST({quote(header)} AS {_as(typed.get(name))}) AS {quote(name)}" for name, header in found.items()]
+                and (name != "first_response" or plan.first_response_unit != "time"))
+            or (name == "id" and types[header] in WHOLE_NUMBERS))}
+        columns = [f"CAST({quote(header)} AS {_as(typed.get(name), name)}) AS {quote(name)}"
+                   for name, header in found.items()]
         if kind == "xlsx":
             columns.append(f"TRY_CAST({quote(encoding.LINE_COLUMN)} AS BIGINT) AS __line")
         try:
@@ -129,23 +145,44 @@ def load(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], plan: La
                 source = source_sql[:-1] + ", file_row_number=true)"
                 con.execute(f"CREATE VIEW {table} AS SELECT file_row_number AS __row, {', '.join(columns)} FROM {source}")
             else:
-                con.execute(f"CREATE TABLE {table} AS SELECT {', '.join(columns)} FROM {source_sql}")
+                con.execute(f"CREATE VIEW {table} AS SELECT {', '.join(columns)} FROM {source_sql}")
         except duckdb.Error as exc:
             problems.items.append(_unreadable(shown, exc))
             continue
         loaded.append(Loaded(path, shown, table, kind, tuple(found), source_sql, headers,
-                             "__row" if kind == "parquet" else "rowid", {name: _as(t) for name, t in typed.items()}))
+                             "__row" if kind == "parquet" else None, {name: _as(t, name) for name, t in typed.items()}))
     return loaded
+
+
+def materialize(con: duckdb.DuckDBPyConnection, sources: list[Loaded], problems: Problems) -> list[Loaded]:
+    """Return the files of `load` with their rows numbered in file order (table `export_N_rows`, the rowid; a
+    Parquet file's view has its row numbers already), as problems need them; record unreadable files."""
+    con.execute("SET preserve_insertion_order = true")  # rowid below must be the row's place in the file
+    found = []
+    for source in sources:
+        if source.row is not None:
+            found.append(source)
+            continue
+        try:
+            con.execute(f"CREATE OR REPLACE TABLE {source.table}_rows AS SELECT * FROM {source.table}")
+        except duckdb.Error as exc:
+            problems.items.append(_unreadable(source.shown, exc))
+            continue
+        found.append(dataclasses.replace(source, table=f"{source.table}_rows", row="rowid"))
+    return found
 
 
 def _numeric(source_type: str) -> bool:
     return source_type in NUMBERS or source_type.startswith("DECIMAL")
 
 
-def _as(source_type: str | None) -> str:
-    """Return the type a column is read as: text, a number, or a timestamp (with its zone, when the file has one)."""
+def _as(source_type: str | None, name: str) -> str:
+    """Return the type a column is read as: text, a number (an id a whole one), or a timestamp (with its zone, when
+    the file has one)."""
     if source_type is None:
         return "VARCHAR"
+    if name == "id":
+        return "BIGINT"
     if _numeric(source_type):
         return "DOUBLE"
     return "TIMESTAMPTZ" if source_type == "TIMESTAMP WITH TIME ZONE" else "TIMESTAMP"

@@ -1,22 +1,26 @@
-"""The monthly figures, computed in SQL from table `tickets` (see `summary` for the definitions).
+"""The monthly figures, computed in SQL from `tickets` (see `summary` for the definitions).
 
-Each query groups all tickets at once (by the month of an event, or against the month ends); Python
-only turns the dozen result rows per figure into `MonthFigures`.
+Four queries group all tickets at once: by the month each was created in (opened by channel,
+escalated), resolved in (resolved, Level-1, CSAT, reopens, resolution SLA and hours by priority) and
+first responded to in (response SLA by priority), and against the month ends (the backlog by age).
+Instants are microseconds since the epoch: a month is found by comparing them with its bounds, an SLA
+met by comparing a difference with the target. Python only turns the few dozen rows into `MonthFigures`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import ContentError, Problem
 from generator.read.months import next_month
 from generator.tickets import hours as business
 from generator.tickets.mapping import AgeBucket, SlaTarget
 from generator.tickets.presets import Layout
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @dataclass(frozen=True)
@@ -52,121 +56,137 @@ def lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _months_table(con: duckdb.DuckDBPyConnection, months: list[str], zone: str) -> None:
-    rows = []
-    for month in months:
-        following = next_month(month)
-        rows.append(f"({lit(month)}, timezone({lit(zone)}, TIMESTAMP '{month}-01 00:00:00'), "
-                    f"timezone({lit(zone)}, TIMESTAMP '{following}-01 00:00:00'))")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE __months AS SELECT * FROM (VALUES {', '.join(rows)}) "
-                "AS m(month, start_ts, end_ts)")
+def bounds(con: duckdb.DuckDBPyConnection, months: list[str], zone: str) -> list[tuple[str, int, int]]:
+    """Return each month with the instants (microseconds) its first midnight and the next month's are, in `zone`."""
+    starts = [f"epoch_us(timezone({lit(zone)}, TIMESTAMP '{m}-01 00:00:00'))" for m in months]
+    ends = [f"epoch_us(timezone({lit(zone)}, TIMESTAMP '{next_month(m)}-01 00:00:00'))" for m in months]
+    found = con.execute(f"SELECT {', '.join(starts + ends)}").fetchone()
+    assert found is not None
+    return [(m, int(found[i]), int(found[len(months) + i])) for i, m in enumerate(months)]
 
 
-def _targets_table(con: duckdb.DuckDBPyConnection, targets: tuple[SlaTarget, ...]) -> None:
-    rows = [f"({lit(t.priority)}, {t.response_hours if t.response_hours is not None else 'NULL'}::DOUBLE, "
-            f"{t.resolution_hours if t.resolution_hours is not None else 'NULL'}::DOUBLE, {str(t.business).upper()})"
-            for t in targets]
-    rows = rows or ["(NULL, NULL::DOUBLE, NULL::DOUBLE, FALSE)"]
-    con.execute(f"CREATE OR REPLACE TEMP TABLE __targets AS SELECT * FROM (VALUES {', '.join(rows)}) "
-                "AS t(priority, response_h, resolution_h, business)")
+def month_of(column: str, spans: list[tuple[str, int, int]]) -> str:
+    """Return SQL giving the index of the reported month instant `column` falls in (in `spans`), NULL outside them:
+    comparing numbers is far cheaper than converting every instant to local time and formatting it."""
+    if not spans:
+        return "CAST(NULL AS SMALLINT)"
+    starts = [start for _, start, _ in spans]
+    if all(end == after for (_, _, end), after in zip(spans, starts[1:])):  # consecutive months (the usual case)
+        return (f"CAST(CASE WHEN {column} >= {starts[0]} AND {column} < {spans[-1][2]} "
+                f"THEN {count_at_most(column, starts[1:])} END AS SMALLINT)")
+    cases = " ".join(f"WHEN {column} < {start} THEN NULL WHEN {column} < {end} THEN {index}"
+                     for index, (_, start, end) in enumerate(spans))
+    return f"CAST(CASE {cases} END AS SMALLINT)"
 
 
-def _prepare(con: duckdb.DuckDBPyConnection, zone: str, plan: Layout, targets: tuple[SlaTarget, ...]) -> None:
-    """Create __t: each ticket with the months of its events and its response and resolution times in hours."""
-    local = "timezone({z}, {c})".replace("{z}", lit(zone))
-    calendar = "(epoch({b}) - epoch(created)) / 3600"
-    joins, response_b, resolution_b = "", "NULL", "NULL"
-    if any(t.business for t in targets):
-        if plan.business_hours is None:
-            raise ContentError([Problem("tickets.mapping", None, "SLA targets in business hours need the working week",
-                                        "set tickets.mapping.business_hours (days, start, end, holidays)")])
-        span = con.execute(f"SELECT min(CAST({local.replace('{c}', 'created')} AS DATE)), max(CAST("
-                           f"{local.replace('{c}', 'greatest(created, resolved, first_response)')} AS DATE)) "
-                           "FROM tickets").fetchone()
-        first, last = (span[0], span[1]) if span and span[0] else (dt.date(2000, 1, 1), dt.date(2000, 1, 2))
-        try:
-            business.create_calendar(con, plan.business_hours, first, last)
-        except ValueError as exc:
-            raise ContentError([Problem("tickets.mapping.business_hours", None, str(exc),
-                                        "give an ISO country code the holidays package knows, e.g. NL")]) from None
-        for alias, column in (("dc", "created"), ("dr", "first_response"), ("ds", "resolved")):
-            joins += f" LEFT JOIN __days {alias} ON {alias}.d = CAST({local.replace('{c}', column)} AS DATE)"
-        ws = {a: business.working_seconds(a, local.replace("{c}", c))
-              for a, c in (("dc", "created"), ("dr", "first_response"), ("ds", "resolved"))}
-        response_b = f"({ws['dr']} - {ws['dc']}) / 3600"
-        resolution_b = f"({ws['ds']} - {ws['dc']}) / 3600"
-    bounds = con.execute("SELECT month, epoch(start_ts), epoch(end_ts) FROM __months ORDER BY month").fetchall()
-    met = {kind: f"""CASE WHEN k.{kind}_sla IS NOT NULL THEN k.{kind}_sla WHEN k.{when} IS NOT NULL AND g.{kind}_h IS NOT NULL
-        THEN (CASE WHEN g.business THEN {business_h} ELSE {calendar.replace('{b}', when)} END) <= g.{kind}_h END"""
-           for kind, when, business_h in (("response", "first_response", response_b),
-                                          ("resolution", "resolved", resolution_b))}
-    # Only what the figures read, months as their index: the table is as narrow as it can be.
-    con.execute(f"""CREATE OR REPLACE TEMP TABLE __t AS SELECT k.created, k.resolved, k.priority, k.channel,
-        k.level1_group, k.reopened, k.escalated, k.satisfied,
-        {_month_of('k.created', bounds)} AS created_month,
-        {_month_of('k.resolved', bounds)} AS resolved_month,
-        {_month_of('coalesce(k.first_response, k.created)', bounds)} AS response_month,
-        {met['response']} AS response_met, {met['resolution']} AS resolution_met
-        FROM tickets k LEFT JOIN __targets g ON g.priority = k.priority{joins}""")
-    con.execute("DROP TABLE tickets")  # __t holds all the figures need: their memory is one table
+def count_at_most(column: str, limits: list[int], before: int = 0) -> str:
+    """Return SQL for `before` plus how many of the ascending `limits` are at most `column` (not NULL): a binary
+    search, a few comparisons a row however many limits there are."""
+    if not limits:
+        return str(before)
+    middle = len(limits) // 2
+    return (f"CASE WHEN {column} < {limits[middle]} THEN {count_at_most(column, limits[:middle], before)} "
+            f"ELSE {count_at_most(column, limits[middle + 1:], before + middle + 1)} END")
 
 
-def _month_of(column: str, bounds: list[Any]) -> str:
-    """Return SQL giving the index of the reported month an instant falls in (in `bounds`), NULL outside them.
+def _met(kind: str, targets: tuple[SlaTarget, ...], priorities: frozenset[str] | None, business: str) -> str:
+    """Return SQL over `tickets`: the response (or resolution) met its priority's target, or as the export's own
+    mark says; NULL without either. `business`: SQL for the business hours it took (the __t columns)."""
+    when = "first_response" if kind == "response" else "resolved"
+    cases = [f"WHEN {lit(t.priority)} THEN ({business if t.business else f'({when} - created) / 3600e6'}) "
+             f"<= {float(getattr(t, kind + '_hours'))!r}" for t in targets
+             if getattr(t, f"{kind}_hours") is not None and (priorities is None or t.priority in priorities)]
+    computed = f"CASE WHEN {when} IS NOT NULL THEN (CASE priority {' '.join(cases)} END) END" if cases else "NULL"
+    return f"coalesce({kind}_sla, {computed})"
 
-    `bounds` are (month, start, end) in epoch seconds, in order: comparing numbers is far cheaper than
-    converting every instant to local time and formatting it."""
-    value = f"epoch({column})"
-    cases = " ".join(f"WHEN {value} < {start!r} THEN NULL WHEN {value} < {end!r} THEN {index}"
-                     for index, (_, start, end) in enumerate(bounds))
-    return f"CAST(CASE {cases} END AS SMALLINT)" if bounds else "CAST(NULL AS SMALLINT)"
+
+def _business(con: duckdb.DuckDBPyConnection, zone: str, plan: Layout) -> tuple[str, str, str]:
+    """Create __t: `tickets` with the business hours each ticket took to its first response and resolution
+    (the working week and public holidays of `plan.business_hours`); return the relation and those columns."""
+    if plan.business_hours is None:
+        raise ContentError([Problem("tickets.mapping", None, "SLA targets in business hours need the working week",
+                                    "set tickets.mapping.business_hours (days, start, end, holidays)")])
+    local = f"timezone({lit(zone)}, timezone('UTC', make_timestamp({{c}})))"
+    span = con.execute(f"SELECT min(CAST({local.replace('{c}', 'created')} AS DATE)), max(CAST("
+                       f"{local.replace('{c}', 'greatest(created, resolved, first_response)')} AS DATE)) "
+                       "FROM tickets").fetchone()
+    first, last = (span[0], span[1]) if span and span[0] else (dt.date(2000, 1, 1), dt.date(2000, 1, 2))
+    try:
+        business.create_calendar(con, plan.business_hours, first, last)
+    except ValueError as exc:
+        raise ContentError([Problem("tickets.mapping.business_hours", None, str(exc),
+                                    "give an ISO country code the holidays package knows, e.g. NL")]) from None
+    joins = "".join(f" LEFT JOIN __days {alias} ON {alias}.d = CAST({local.replace('{c}', column)} AS DATE)"
+                    for alias, column in (("dc", "created"), ("dr", "first_response"), ("ds", "resolved")))
+    ws = {a: business.working_seconds(a, local.replace("{c}", c))
+          for a, c in (("dc", "created"), ("dr", "first_response"), ("ds", "resolved"))}
+    con.execute(f"CREATE OR REPLACE TEMP TABLE __t AS SELECT k.*, ({ws['dr']} - {ws['dc']}) / 3600 AS response_bh, "
+                f"({ws['ds']} - {ws['dc']}) / 3600 AS resolution_bh FROM tickets k{joins}")
+    return "__t", "response_bh", "resolution_bh"
 
 
 def compute(con: duckdb.DuckDBPyConnection, months: list[str], zone: str, buckets: tuple[AgeBucket, ...],
             targets: tuple[SlaTarget, ...], plan: Layout, fields: frozenset[str]) -> list[MonthFigures]:
-    """Return the figures of `months` from table `tickets`."""
-    _months_table(con, months, zone)
-    _targets_table(con, targets)
-    _prepare(con, zone, plan, targets)
-    names = "[" + ", ".join(lit(m) for m in sorted(months)) + "]"
+    """Return the figures of `months` from `tickets` (instants in microseconds): one grouping query per kind of
+    month (created, resolved, first response) and one for the backlog at the month ends."""
+    spans = bounds(con, sorted(months), zone)
+    names = [m for m, _, _ in spans]
+    relation, response_bh, resolution_bh = ("tickets", "NULL", "NULL")
+    if any(t.business for t in targets):
+        relation, response_bh, resolution_bh = _business(con, zone, plan)
+    known = frozenset(plan.priorities.values()) | {"(none)"} if plan.priorities else None
+    level1 = "level1_group AND NOT coalesce(escalated, FALSE)" if plan.level1_groups else "FALSE"
+    created = con.execute(f"SELECT m, channel, count(*), count_if(escalated) FROM (SELECT "
+                          f"{month_of('created', spans)} AS m, channel, escalated FROM {relation}) "
+                          "WHERE m IS NOT NULL GROUP BY ALL").fetchall()
+    resolved = con.execute(f"""SELECT m, priority, count(*), count_if({level1}), count_if(satisfied IS NOT NULL),
+        count_if(satisfied), count_if(reopened), count_if(reopened IS NOT NULL), count_if(met IS NOT NULL),
+        count_if(met), avg(seconds) / 3600 FROM (SELECT {month_of('resolved', spans)} AS m, priority, level1_group,
+        escalated, satisfied, reopened, {_met('resolution', targets, known, resolution_bh)} AS met,
+        (resolved - created) / 1e6 AS seconds FROM {relation}) WHERE m IS NOT NULL GROUP BY ALL""").fetchall()
+    responded = con.execute(f"SELECT m, priority, count_if(met IS NOT NULL), count_if(met) FROM (SELECT "
+                            f"{month_of('coalesce(first_response, created)', spans)} AS m, priority, "
+                            f"{_met('response', targets, known, response_bh)} AS met FROM {relation}) "
+                            "WHERE m IS NOT NULL GROUP BY ALL").fetchall()
+    backlog = con.execute(_backlog(relation, [end for _, _, end in spans], buckets)).fetchall() if spans else []
+    return _assemble(months, buckets, targets, plan, fields, *_regroup(names, created, resolved, responded, backlog))
 
-    def month(column: str) -> str:
-        return f"{names}[{column} + 1]"
 
-    opened = _grouped(con, f"SELECT {month('created_month')}, channel, count(*) FROM __t "
-                           "WHERE created_month IS NOT NULL GROUP BY ALL")
-    level1 = ("FALSE" if not plan.level1_groups else
-              "level1_group AND NOT coalesce(escalated, FALSE)")
-    resolved = _rows(con, f"SELECT {month('resolved_month')}, count(*), count_if({level1}), "
-                          f"count_if(satisfied IS NOT NULL), count_if(satisfied), count_if(reopened), "
-                          f"count_if(reopened IS NOT NULL) FROM __t WHERE resolved_month IS NOT NULL GROUP BY 1")
-    escalated = _rows(con, f"SELECT {month('created_month')}, count_if(escalated), count(*) FROM __t "
-                           f"WHERE created_month IS NOT NULL GROUP BY 1")
-    age = "CAST(floor((epoch(m.end_ts) - epoch(k.created)) / 86400) AS BIGINT)"
-    cases = " ".join(f"WHEN {age} <= {b.up_to_days} THEN {lit(b.name)}" for b in buckets if b.up_to_days is not None)
+def _backlog(relation: str, ends: list[int], buckets: tuple[AgeBucket, ...]) -> str:
+    """Return SQL counting the tickets open at each month end (index j of `ends`) by age bucket, with their ages.
+
+    A ticket is open at end j when created before it and not resolved by it: for j from the number of ends up to
+    its created time to the number up to its resolved time (all of them, while it is open): each ticket is
+    expanded only into the month ends it was open at, with no join of every ticket against every month end."""
+    age = f"(({[*ends]}::BIGINT[])[j + 1] - created) // 86400000000"
+    cases = " ".join(f"WHEN age <= {b.up_to_days} THEN {lit(b.name)}" for b in buckets if b.up_to_days is not None)
     open_name = next(b.name for b in buckets if b.up_to_days is None)
-    backlog = con.execute(f"""SELECT m.month, CASE {cases} ELSE {lit(open_name)} END, count(*), sum({age})
-        FROM __months m JOIN __t k ON k.created < m.end_ts AND (k.resolved IS NULL OR k.resolved >= m.end_ts)
-        GROUP BY ALL""").fetchall()
-    sla = {}
-    for kind, column in (("response", "response_month"), ("resolution", "resolved_month")):
-        sla[kind] = con.execute(f"SELECT {month(column)}, priority, count_if({kind}_met IS NOT NULL), "
-                                f"count_if({kind}_met) FROM __t WHERE {column} IS NOT NULL GROUP BY ALL").fetchall()
-    durations = con.execute(f"SELECT {month('resolved_month')}, priority, count(*), "
-                            "avg(epoch(resolved) - epoch(created)) / 3600 FROM __t WHERE resolved_month IS NOT NULL "
-                            "GROUP BY ALL").fetchall()
-    return _assemble(months, buckets, targets, plan, fields, opened, resolved, escalated, backlog, sla, durations)
+    return f"""SELECT j, CASE {cases} ELSE {lit(open_name)} END, count(*), sum(age) FROM (
+        SELECT j, {age} AS age FROM (SELECT created, unnest(range(first_end, past_end)) AS j FROM (
+            SELECT created, {count_at_most('created', ends)} AS first_end,
+                   CASE WHEN resolved IS NULL THEN {len(ends)} ELSE {count_at_most('resolved', ends)} END AS past_end
+            FROM {relation}) WHERE first_end < past_end)) GROUP BY ALL"""
 
 
-def _grouped(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, dict[str, int]]:
-    found: dict[str, dict[str, int]] = {}
-    for month, key, count in con.execute(query).fetchall():
-        found.setdefault(str(month), {})[str(key)] = int(count)
-    return found
-
-
-def _rows(con: duckdb.DuckDBPyConnection, query: str) -> dict[str, tuple[int, ...]]:
-    return {str(row[0]): tuple(int(v or 0) for v in row[1:]) for row in con.execute(query).fetchall()}
+def _regroup(names: list[str], created: list[Any], resolved: list[Any], responded: list[Any],
+             backlog: list[Any]) -> tuple[dict[str, dict[str, int]], dict[str, tuple[int, ...]],
+                                          dict[str, tuple[int, ...]], list[Any], dict[str, list[Any]], list[Any]]:
+    """Return the query results as `_assemble` takes them: month names for month indices, per-month totals."""
+    opened: dict[str, dict[str, int]] = {}
+    escalated: dict[str, tuple[int, ...]] = {}
+    for m, channel, count, up in created:
+        opened.setdefault(names[m], {})[str(channel)] = int(count)
+        before = escalated.get(names[m], (0, 0))
+        escalated[names[m]] = (before[0] + int(up or 0), before[1] + int(count))
+    totals: dict[str, tuple[int, ...]] = {}
+    for m, _, *counts in resolved:
+        before = totals.get(names[m], (0,) * 6)
+        totals[names[m]] = tuple(a + int(b or 0) for a, b in zip(before, counts[:6]))
+    sla = {"response": [(names[m], p, n, met) for m, p, n, met in responded],
+           "resolution": [(names[row[0]], row[1], row[8], row[9]) for row in resolved]}
+    durations = [(names[row[0]], row[1], row[2], row[10]) for row in resolved]
+    ages = [(names[m], bucket, count, total) for m, bucket, count, total in backlog]
+    return opened, totals, escalated, ages, sla, durations
 
 
 def _sla_dict(rows: list[Any], month: str, priorities: list[str]) -> tuple[dict[str, float | None], dict[str, int]]:

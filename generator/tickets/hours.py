@@ -10,10 +10,12 @@ equality join per time, no loop over tickets.
 from __future__ import annotations
 
 import datetime as dt
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from generator.tickets.mapping import WEEKDAYS, BusinessHours
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def _seconds(clock: str) -> int:

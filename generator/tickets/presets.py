@@ -114,6 +114,16 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
+TITLES = {"servicenow": "ServiceNow", "servicenow-event-log": "ServiceNow event log",
+          "jira-service-management": "Jira Service Management", "zendesk": "Zendesk", "freshdesk": "Freshdesk"}
+"""Each preset's ticket system (and export), as people call it."""
+
+
+def described(name: str) -> str:
+    """Return a layout as a page names it: 'Zendesk preset', or 'own mapping' for a mapping without a preset."""
+    return f"{TITLES[name]} preset" if name in TITLES else "own mapping"
+
+
 def fold(text: str) -> str:
     """Return a header or value as compared: case and surrounding spaces ignored, inner spaces collapsed."""
     return " ".join(str(text).split()).casefold()

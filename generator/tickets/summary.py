@@ -31,7 +31,9 @@ month's):
 
 Each month's `tickets` says how many tickets each figure was computed from; `Summary.rules` says the
 rule in words and `Summary.files` which files (with their SHA-256). Results are cached by the files'
-hashes and everything else that decides them, so a rebuild with an unchanged export does not read it.
+hashes and everything else that decides them, so a rebuild with an unchanged export does not read it;
+and so are an export's parsed rows (`parse`), by the files and the rules that read them, so the decks and
+accounts that share an export (with other customers, months or targets) parse it once between them.
 """
 
 from __future__ import annotations
@@ -40,15 +42,18 @@ import json
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import cache, hashing
-from generator.errors import ContentError, Problem, Problems
+from generator.errors import ContentError, Problem
 from generator.read.fields import check_time_zone
 from generator.read.months import next_month
 from generator.tickets.figures import MonthFigures
 from generator.tickets.mapping import AgeBucket, Mapping, SlaTarget, buckets_from_limits
 from generator.tickets.presets import Layout, layout
+
+if TYPE_CHECKING:
+    import duckdb
 
 VERSION = "tickets-2"
 """Part of every cache key: raise it when a definition changes."""
@@ -127,7 +132,7 @@ MEMORY_LIMIT = "768MB"
 (tens of millions of tickets then take about 1 GiB of memory, not several)."""
 
 SCANS = 0
-"""How many times an export was read (not served from the cache): tests check a rebuild does not read it."""
+"""How many summaries were computed (not served from the cache): tests check a rebuild computes none."""
 
 
 def summarize(files: list[tuple[Path, str]], preset: str | None, mapping: Mapping = Mapping(), *,
@@ -138,9 +143,10 @@ def summarize(files: list[tuple[Path, str]], preset: str | None, mapping: Mappin
 
     `months` are YYYY-MM (default: every month from the first created to the last); `targets` the SLA
     targets by priority; `customer` keeps only that organisation's tickets. Raise ValueError for an unknown
-    time zone, ContentError for a
-    missing column, an ambiguous date format or bad rows beyond `max_bad_rows`. With `cache_folder`
-    the result is stored there, keyed by the files' SHA-256 and every argument.
+    time zone, ContentError for a missing column, an ambiguous date format or bad rows beyond `max_bad_rows`.
+    With `cache_folder` the result is stored there, keyed by the files' SHA-256 and every argument, and so
+    are the export's parsed rows, keyed by the files and the rules that read them: the summaries of other
+    customers, months or targets (the decks and accounts that share an export) read those, not the files.
     """
     check_time_zone(time_zone)
     plan = layout(preset, mapping)
@@ -160,7 +166,7 @@ def summarize(files: list[tuple[Path, str]], preset: str | None, mapping: Mappin
             return result
         except (ValueError, KeyError, TypeError):
             pass  # a damaged cache file is recomputed and replaced
-    result = _compute(files, shas, plan, time_zone, months, buckets, targets, customer)
+    result = _compute(files, shas, plan, time_zone, months, buckets, targets, customer, cache_folder)
     if stored is not None:
         cache.store(stored, json.dumps(result.to_dict(), sort_keys=True).encode())
     return result
@@ -173,10 +179,11 @@ def _code_hash() -> str:
 
 
 def _compute(files: list[tuple[Path, str]], shas: list[str], plan: Layout, zone: str, months: list[str] | None,
-             buckets: tuple[AgeBucket, ...], targets: tuple[SlaTarget, ...], customer: str | None) -> Summary:
+             buckets: tuple[AgeBucket, ...], targets: tuple[SlaTarget, ...], customer: str | None,
+             folder: Path | None) -> Summary:
     import duckdb
 
-    from generator.tickets import clean, export, figures
+    from generator.tickets import clean, figures, parse
 
     global SCANS
     SCANS += 1
@@ -184,15 +191,18 @@ def _compute(files: list[tuple[Path, str]], shas: list[str], plan: Layout, zone:
     try:
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET enable_progress_bar = false")
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         with tempfile.TemporaryDirectory(prefix="storypack-tickets-") as scratch:
             con.execute(f"SET temp_directory = '{scratch}/spill'")
-            problems = Problems()
-            loaded = export.load(con, files, plan, Path(scratch), problems)
-            problems.raise_if_any()
-            con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")  # reading a text file may need a larger block
-            # Rows keep their file order as rowid (their line numbers); what is made from them needs no order.
+            export = parse.Files(con, files, plan, Path(scratch))
+            read_in = plan.time_zone or zone  # the zone of times written without one
+            stored = folder / f"parsed-{_parse_key(plan, shas, read_in)}.parquet" if folder else None
+            parsed = parse.rows(export, read_in, customer, stored)
+            cleaned = parse.select(con, parsed, plan, customer, files[0][1])
+            if cleaned is None:  # a bad row or a repeated id: read the files again in file order, to say where
+                con.execute("DROP TABLE IF EXISTS __parsed")
+                cleaned = clean.clean(con, export.numbered(), plan, zone, customer)
             con.execute("SET preserve_insertion_order = false")
-            cleaned = clean.clean(con, loaded, plan, zone, customer)
             wanted = months or _months_of_data(con, zone)
             computed = figures.compute(con, wanted, zone, buckets, targets, plan, cleaned.fields) if wanted else []
     finally:
@@ -202,15 +212,20 @@ def _compute(files: list[tuple[Path, str]], shas: list[str], plan: Layout, zone:
                    rows=cleaned.rows, tickets=cleaned.tickets, bad_rows=cleaned.bad_rows, warnings=cleaned.warnings)
 
 
-def _months_of_data(con: Any, zone: str) -> list[str]:
+def _parse_key(plan: Layout, shas: list[str], zone: str) -> str:
+    """Return the key of an export's parsed rows: its files and the rules that read its rows (not those that
+    pick or count them: customer, months, targets, bad rows allowed), and the zone of times written without one."""
+    rules = {k: v for k, v in plan.key().items() if k not in ("max_bad_rows", "business_hours")}
+    return hashing.digest({"version": VERSION, "code": _code_hash(), "files": shas, "rules": rules, "zone": zone})
+
+
+def _months_of_data(con: duckdb.DuckDBPyConnection, zone: str) -> list[str]:
     """Return every month from the first created ticket's to the last's."""
-    row = con.execute("SELECT min(created), max(created) FROM tickets").fetchone()
+    local = f"strftime(timezone('{zone}', timezone('UTC', make_timestamp({{}}))), '%Y-%m')"
+    row = con.execute(f"SELECT {local.format('min(created)')}, {local.format('max(created)')} FROM tickets").fetchone()
     if not row or row[0] is None:
         return []
-    first = con.execute(f"SELECT strftime(timezone('{zone}', ?::TIMESTAMPTZ), '%Y-%m'), "
-                        f"strftime(timezone('{zone}', ?::TIMESTAMPTZ), '%Y-%m')", [row[0], row[1]]).fetchone()
-    assert first is not None
-    start, end = str(first[0]), str(first[1])
+    start, end = str(row[0]), str(row[1])
     found = [start]
     while found[-1] < end and len(found) < 240:
         found.append(next_month(found[-1]))

@@ -29,13 +29,13 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 
-def draw_panel(ax: Axes, panel: Panel, x_labels: tuple[str, ...], theme: ChartTheme,
+def draw_panel(ax: Axes, right: Axes | None, panel: Panel, x_labels: tuple[str, ...], theme: ChartTheme,
                legend: dict[str, Artist], direct: bool) -> None:
-    """Draw one panel's series, targets, events and callouts on `ax`, adding their legend entries.
+    """Draw one panel's series, targets, events and callouts on `ax` and `right` (its twin with the right-hand value
+    axis, made with the figure, where the panel has one), adding their legend entries.
 
     With `direct`, target lines are labelled on the plot instead of in the legend.
     """
-    right = ax.twinx() if panel.y2 is not None else None
     if right is not None:
         # The line on the left axis stays in front of the light bars on the right one.
         ax.set_zorder(right.get_zorder() + 1)

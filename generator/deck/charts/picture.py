@@ -1,7 +1,9 @@
 """Chart pictures: a `ChartSpec` drawn by matplotlib as PNG, kept in the chart cache.
 
 `draw_chart` draws a spec at a size on an Agg canvas (`artists` draws the panels, `legend` the legend,
-`layout` places the plots) and writes the pixels as PNG itself; inside `chart_cache(folder)` a
+`layout` places the plots) and writes the pixels as PNG itself. The figure is one a process keeps per
+layout and resets between charts (`prepared`), and text sizes, layouts and glyph images are remembered
+from chart to chart (`canvas`): the bytes are those of a new figure. Inside `chart_cache(folder)` a
 picture drawn before is read back by its `cache_key` instead: the spec, size, theme, the source of
 every module of the drawing code (`drawing_modules`), matplotlib's version and the font files (the
 bundled ones' and the deck's own). Text is drawn with exactly those files (`faces`), whatever fonts are
@@ -20,13 +22,15 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from generator.cache import drawing_versions, store, touch
 from generator.deck.charts.artists import draw_panel
+from generator.deck.charts.canvas import canvas_type, text_caches
 from generator.deck.charts.faces import chart_face, only_these_fonts
 from generator.deck.charts.layout import place
 from generator.deck.charts.legend import draw_legend
+from generator.deck.charts.prepared import discard, prepared_figure, unplaced_empty_labels
 from generator.deck.charts.theme import ChartTheme
 from generator.fonts import FontSet, bundled_digest, current
 from generator.story.charts import ChartSpec
@@ -132,28 +136,32 @@ def _draw_png(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTh
 
 def _drawn_figure(spec: ChartSpec, width_in: float, height_in: float, theme: ChartTheme,
                   fonts: FontSet | None = None) -> MplFigure:
-    """Return the chart drawn on an Agg canvas of width_in x height_in inches, its text in `fonts` or bundled ones."""
+    """Return the chart drawn on an Agg canvas of width_in x height_in inches, its text in `fonts` or bundled ones.
+
+    The figure is a prepared one of the spec's layout (`prepared`), new or reset: it stays the chart's
+    only until the next chart of that layout is drawn.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib.figure import Figure as MplFigure
 
     fonts = current() if fonts is None else fonts
-    if _TEXT_SIZES_FONTS != [fonts.key()]:  # sizes measured in another deck's own fonts
-        _TEXT_SIZES.clear()
-        _TEXT_SIZES_FONTS[:] = [fonts.key()]
-    with matplotlib.rc_context(_rc(theme, fonts)), only_these_fonts(fonts):
-        fig = MplFigure(figsize=(width_in, height_in), dpi=DPI)
-        canvas = _canvas_type()(fig)
-        axes = list(fig.subplots(1, len(spec.panels), squeeze=False)[0])  # `place` decides where each plot goes
-        legend: dict[str, Artist] = {}
-        for ax, panel in zip(axes, spec.panels):
-            draw_panel(ax, panel, spec.x_labels, theme, legend, direct=len(spec.panels) > 1)
-        top = 1.0
-        if len(spec.panels) == 1:  # several panels name their series in their titles and label targets directly
-            top = draw_legend(fig, legend, (width_in, height_in))
-        place(fig, axes, spec, theme, top)
-        canvas.draw()
+    with matplotlib.rc_context(_rc(theme, fonts)), only_these_fonts(fonts), text_caches(fonts):
+        drawing = prepared_figure(spec, width_in, height_in, DPI, theme, fonts, canvas_type())
+        try:
+            fig = drawing.figure
+            legend: dict[str, Artist] = {}
+            for ax, right, panel in zip(drawing.axes, drawing.rights, spec.panels):
+                draw_panel(ax, right, panel, spec.x_labels, theme, legend, direct=len(spec.panels) > 1)
+            top = 1.0
+            if len(spec.panels) == 1:  # several panels name their series in their titles and label targets directly
+                top = draw_legend(fig, legend, (width_in, height_in))
+            place(fig, drawing.axes, spec, theme, top)
+            unplaced_empty_labels(drawing)
+            fig.canvas.draw()
+        except BaseException:
+            discard(drawing)
+            raise
     return fig
 
 
@@ -166,8 +174,11 @@ def _png(pixels: Any) -> bytes:
     import numpy as np
 
     height, width, channels = pixels.shape
-    rows = np.zeros((height, 1 + width * channels), np.uint8)  # each row starts with its filter type, 0: none
-    rows[:, 1:] = pixels.reshape(height, width * channels)
+    rows = np.empty((height, 1 + width * channels), np.uint8)
+    rows[:, 0] = 0  # each row starts with its filter type, 0: none
+    row_pixels = rows[:, 1:].reshape(height, width, channels)
+    for channel in range(channels):  # a channel at a time: long inner loops, several times faster than pixel by pixel
+        row_pixels[:, :, channel] = pixels[:, :, channel]
     per_metre = round(DPI / 0.0254)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -177,60 +188,9 @@ def _png(pixels: Any) -> bytes:
         b"\x89PNG\r\n\x1a\n",
         chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, {3: 2, 4: 6}[channels], 0, 0, 0)),
         chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-        chunk(b"IDAT", zlib.compress(rows.tobytes(), PNG_LEVEL)),
+        chunk(b"IDAT", zlib.compress(rows, PNG_LEVEL)),  # type: ignore[arg-type]  # numpy arrays are buffers
         chunk(b"IEND", b""),
     ))
-
-
-_TEXT_SIZES: dict[tuple[Any, ...], tuple[float, float, float]] = {}
-"""Measured (width, height, descent) of texts, shared by every chart a process draws."""
-_TEXT_SIZES_FONTS: list[tuple[Any, ...]] = [()]
-"""The deck's own fonts (`FontSet.key`) the sizes were measured with."""
-
-
-@lru_cache(maxsize=1)
-def _canvas_type() -> Any:
-    """Return an Agg canvas class whose renderers remember the size of every text they measure.
-
-    Matplotlib measures a text again for every new renderer (one per figure), and FreeType's hinted
-    layout costs tens of microseconds a letter; the charts of a deck share most of their texts
-    (months, ticks, legend entries). A size depends only on what `_text_key` holds.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-
-    class Renderer(RendererAgg):
-        def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
-            measure = super().get_text_width_height_descent  # untyped in matplotlib
-            if ismath:
-                found: tuple[float, float, float] = cast(Any, measure)(s, prop, ismath)
-                return found
-            key = _text_key(s, prop, self.dpi)
-            size = _TEXT_SIZES.get(key)
-            if size is None:
-                if len(_TEXT_SIZES) >= 20_000:
-                    _TEXT_SIZES.clear()
-                size = _TEXT_SIZES[key] = cast(Any, measure)(s, prop, ismath)
-            return size
-
-    class Canvas(FigureCanvasAgg):
-        def get_renderer(self) -> Any:
-            key = (*self.get_width_height(physical=True), self.figure.dpi)
-            if getattr(self, "_renderer_key", None) != key:
-                self.renderer = cast(Any, Renderer)(*key)  # its constructor is untyped in matplotlib
-                self._renderer_key = key
-            return self.renderer
-
-    return Canvas
-
-
-def _text_key(s: str, prop: Any, dpi: float) -> tuple[Any, ...]:
-    """Return what decides the size of a (non-math) text: the text, its font, the dpi and the text settings."""
-    from matplotlib import font_manager, rcParams
-
-    font = (font_manager.findfont(prop), tuple(prop.get_family()), prop.get_style(), prop.get_variant(),
-            prop.get_weight(), prop.get_stretch(), prop.get_size_in_points())
-    settings = tuple(rcParams[name] for name in ("text.hinting", "text.hinting_factor", "text.kerning_factor"))
-    return (s, font, dpi, settings)
 
 
 def _rc(theme: ChartTheme, fonts: FontSet | None = None) -> dict[Any, Any]:
