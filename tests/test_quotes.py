@@ -244,7 +244,7 @@ def test_the_quote_pdf_is_one_page_with_the_quote_and_the_same_bytes_on_every_bu
 def test_the_agenda_message_carries_the_meetings_quote_as_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     need_chromium()
-    shutil.copytree(EXAMPLE, tmp_path / "content")
+    shutil.copytree(SHIPPED, tmp_path / "content")
     shutil.copytree(TEMPLATES, tmp_path / "templates")
     monkeypatch.chdir(tmp_path)
     assert main(["send", "agenda", KESTREL, "--as-of", "2026-11-23"]) == 0
@@ -257,6 +257,8 @@ def test_the_agenda_message_carries_the_meetings_quote_as_pdf(tmp_path: Path, mo
     assert attachments[0].get_content() == built.read_bytes()
     plain = msg.get_body(("plain",))
     assert plain is not None and "KF-Q-20261203 (new, attached as quote-KF-Q-20261203.pdf)" in plain.get_content()
+    assert re.search(r"\nComputed from [\d,]+ Kestrel Freight tickets in exports/tickets-2025-11-to-2026-10\.csv\.gz "
+                     r"\(Zendesk preset\)\.\r?\n", plain.get_content())  # the KPIs' source, as the agenda page says
 
 
 def test_a_changed_catalogue_rebuilds_the_accounts_and_the_index_but_not_the_deck(

@@ -32,6 +32,12 @@ def agenda_text(page: MeetingPage, cover: Coverage | None) -> str:
         lines += ["", f"OPERATIONS-REVIEW REPORT: {month(report.first_month)} to {month(report.last_month)}"]
         lines += [f"- {k.kpi.name}: {value(k.latest, k.kpi)} in {month(report.last_month)} (target "
                   f"{target(k.kpi)}; {_since(change(k))}): {'met' if k.met else 'missed'}" for k in report.kpis]
+        basis = p.account.export
+        if basis is not None:
+            typed = [k.kpi.name for k in report.kpis if k.kpi.name not in basis.kpis]
+            lines.append(f"{(', '.join(basis.kpis) + ': computed') if typed else 'Computed'} from {basis.count} "
+                         f"{basis.customer + ' ' if basis.customer else ''}tickets in {', '.join(basis.files)} "
+                         f"({basis.layout}).")
     return _end(lines + p.notes())
 
 
