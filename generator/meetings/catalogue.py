@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, Field, Strict, model_validator
 
@@ -121,7 +121,3 @@ def did_you_mean(name: str, allowed: Iterable[str]) -> str:
         return f"did you mean {close[0]!r}?"
     return f"use one of: {', '.join(options)}"
 
-
-def service_hint(catalogue: Catalogue, name: Any) -> str:
-    """Return the did-you-mean hint for an unknown service id."""
-    return did_you_mean(str(name), catalogue.services)
