@@ -21,7 +21,8 @@ Command = Callable[[argparse.Namespace], int]
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 2 content error, 1 anything else)."""
     arguments = _default_to_build(list(sys.argv[1:] if argv is None else argv))
-    parser = _parser(extra=not arguments or arguments[0] not in ("build", "check", "watch"))
+    parser = _parser(extra=not arguments or arguments[0] not in ("build", "check", "watch"),
+                     only=arguments[0] if arguments else None)
     args = parser.parse_args(arguments)
     try:
         command: Command = args.command
@@ -41,8 +42,9 @@ def _default_to_build(argv: list[str]) -> list[str]:
     return argv
 
 
-def _parser(extra: bool = True) -> argparse.ArgumentParser:
-    """Return the argument parser; `extra` adds the further commands (skipped for speed when not needed)."""
+def _parser(extra: bool = True, only: str | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser; `extra` adds the further commands (skipped for speed when not needed): only the
+    one named `only` when it is one of them (each loads its own modules), else all."""
     parser = argparse.ArgumentParser(prog="storypack", description=(
         "Build the support success-story deck and the operations-review meeting pages from content/."))
     parser.add_argument("--version", action="version", version=f"storypack {__version__}")
@@ -66,13 +68,14 @@ def _parser(extra: bool = True) -> argparse.ArgumentParser:
     _content_options(check)
     _unit_options(check)
     check.set_defaults(command=_check)
-    for register in EXTRA_COMMANDS if extra else []:
+    named = [register for names, register in EXTRA_COMMANDS if only in names]
+    for register in (named or [register for _, register in EXTRA_COMMANDS]) if extra else []:
         register(sub)
     return parser
 
 
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = []
-"""Functions that add further subcommands (the meeting pack's `new meeting`)."""
+EXTRA_COMMANDS: list[tuple[tuple[str, ...], Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]] = []
+"""The further subcommands: (the command names it adds, the function that adds them), e.g. `new meeting`."""
 
 
 def _content_options(parser: argparse.ArgumentParser) -> None:
@@ -159,7 +162,7 @@ def _register_meeting_commands(subparsers: argparse._SubParsersAction[argparse.A
     register(subparsers)
 
 
-EXTRA_COMMANDS.append(_register_meeting_commands)
+EXTRA_COMMANDS.append((("new", "send"), _register_meeting_commands))
 
 
 def _register_template_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -168,7 +171,7 @@ def _register_template_commands(subparsers: argparse._SubParsersAction[argparse.
     register(subparsers)
 
 
-EXTRA_COMMANDS.append(_register_template_commands)
+EXTRA_COMMANDS.append((("template",), _register_template_commands))
 
 
 def _register_ticket_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -183,4 +186,4 @@ def _tickets_of_content(args: argparse.Namespace) -> int:
     return print_summaries(args.content, tuple(args.only), args.format, args.cache)
 
 
-EXTRA_COMMANDS.append(_register_ticket_commands)
+EXTRA_COMMANDS.append((("tickets",), _register_ticket_commands))

@@ -11,7 +11,8 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 MISSING = "missing"
@@ -55,6 +56,30 @@ def file_hash(path: Path) -> str:
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError):
         return MISSING
     return _keep(path, data)[1]
+
+
+def hashed_meanwhile(paths: list[Path]) -> Callable[[], list[str]]:
+    """Start hashing `paths` (as `file_hash`) in a thread and return the function that waits for the hashes.
+    hashlib lets go of the interpreter lock while it hashes, so that work in C meanwhile (a DuckDB query) and the
+    hashing share the machine's cores."""
+    found: list[str] = []
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            found.extend(file_hash(path) for path in paths)
+        except BaseException as exc:  # handed to the caller that waits, as if it had hashed them itself
+            failed.append(exc)
+
+    thread = threading.Thread(target=work, name="storypack-hash", daemon=True)
+    thread.start()
+
+    def wait() -> list[str]:
+        thread.join()
+        if failed:
+            raise failed[0]
+        return found
+    return wait
 
 
 def read_bytes(path: Path) -> bytes:

@@ -46,6 +46,18 @@ def test_encodings_and_delimiters_as_spreadsheets_write_them(tmp_path: Path, enc
     assert run(path).months[0].opened == 2
 
 
+@pytest.mark.parametrize("at", [0, 30_000])
+def test_a_windows_1252_export_is_read_as_such_wherever_its_first_accent_lies(tmp_path: Path, at: int) -> None:
+    # Read as UTF-8 first, DuckDB refuses the accent (in its sniffing sample, or 30,000 rows in): read again as 1252.
+    rows = [f"{i},VPN,2026-01-07 10:00:00,,Low,Web form,Acme" for i in range(10, 10 + at)]
+    lines = [ZENDESK[0], *rows, "3,Caf\u00e9,2026-01-08 10:00:00,2026-01-08 11:00:00,High,Mail,Caf\u00e9 Noir",
+             "4,VPN,2026-01-09 10:00:00,2026-01-01 11:00:00,Low,Mail,Acme"]
+    path = write(tmp_path, "export.csv", lines, "cp1252")
+    assert run(write(tmp_path, "fine.csv", lines[:-1], "cp1252"), customer="Café Noir").months[0].opened == 1
+    assert problems(path)[0].startswith(f"export.csv:{at + 3}: ticket 4: resolved (2026-01-01 11:00) before it was "
+                                        "created (2026-01-09 10:00)")
+
+
 def test_a_tsv_file_is_read_as_tab_separated(tmp_path: Path) -> None:
     assert run(write(tmp_path, "export.tsv", ZENDESK, delimiter="\t")).months[0].opened == 2
 
@@ -255,3 +267,30 @@ def test_a_hostile_export_gives_figures_or_problems_at_their_file_and_line(
     else:
         assert [m.month for m in summary.months] == ["2026-01", "2026-02"]
         assert all(m.opened >= 0 and m.open_at_month_end >= 0 for m in summary.months)
+
+
+_CHAR = st.sampled_from("0123456789" * 3 + "-:TZz+ .")
+_SHAPED = st.lists(_CHAR, min_size=19, max_size=19).map(
+    lambda t: "".join(t[:4]) + "-" + "".join(t[5:7]) + "-" + "".join(t[8:10]) + st_sep(t[10]) + "".join(t[11:13])
+    + ":" + "".join(t[14:16]) + ":" + "".join(t[17:19])) | st.lists(_CHAR, max_size=26).map("".join) | \
+    st.sampled_from(["2026-03-29 02:30:00", "2026-01-01T10:00:00", "2026-01-01 10:00:00+02", "2026-01-01 10:00Z",
+                     "2026-01-01T10:00:00z", "2026-01-01 10:00:0Z", " 2026-01-01 10:00:0", "2026-02-30 10:00:00"])
+
+
+def st_sep(char: str) -> str:
+    return "T" if char in "TZz+" else " "
+
+
+@given(values=st.lists(_SHAPED, min_size=1, max_size=40), zone=st.sampled_from(["UTC", "Europe/Amsterdam"]))
+@settings(max_examples=60, deadline=None)
+def test_the_shortcut_for_plain_iso_times_reads_every_value_as_the_full_check_does(values: list[str],
+                                                                                 zone: str) -> None:
+    from generator.tickets import dates
+    from generator.tickets.rows import checked_instant, text_instant
+
+    iso = dates.DateFormat(dates.ISO)
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("CREATE TABLE v AS SELECT unnest(?) AS c", [values])
+    rows = con.execute(f"SELECT c, {text_instant('c', iso, zone)}, {checked_instant('c', iso, zone)} FROM v").fetchall()
+    assert [(c, fast) for c, fast, _ in rows] == [(c, full) for c, _, full in rows]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import yaml
 
 from generator.cli import main
 from generator.errors import ContentError
+from generator.hashing import MISSING, hashed_meanwhile
 from generator.tickets import parse as parse_module
 from generator.tickets import summary as summary_module
 from generator.tickets.mapping import (
@@ -22,7 +24,7 @@ from generator.tickets.mapping import (
     parse_duration,
     sla_target,
 )
-from generator.tickets.summary import summarize
+from generator.tickets.summary import SourceFile, summarize
 
 HEADER = ("Id,Subject,Created at,Solved at,Priority,Via,Group,Organization,Reopens,Satisfaction Score,"
           "Group stations,First reply time in minutes")
@@ -78,11 +80,22 @@ def test_the_figures_of_a_small_export_are_those_worked_out_by_hand(tmp_path: Pa
 
 
 def test_every_figure_says_its_rule_and_its_files(tmp_path: Path) -> None:
-    result = run(export(tmp_path))
-    assert result.files[0].path == "zendesk.csv" and len(result.files[0].sha256) == 64
+    path = export(tmp_path)
+    result = run(path)
+    assert result.files[0] == SourceFile("zendesk.csv", hashlib.sha256(path.read_bytes()).hexdigest())
+    # Hashed while DuckDB reads the file (no cache to look up first), or before (with one): the same hash.
+    assert run(path, cache_folder=tmp_path / "cache").files == result.files
     assert "Service Desk".lower() in result.rules["level1_pct"].lower()
     assert "'Group stations' is above 1" in result.rules["escalated"]
     assert (result.rows, result.tickets, result.bad_rows) == (5, 5, 0)
+
+
+def test_a_file_hashed_meanwhile_fails_as_if_it_were_hashed_at_once(tmp_path: Path) -> None:
+    wait = hashed_meanwhile([tmp_path / "missing.csv", tmp_path])
+    assert wait() == [MISSING, MISSING]
+    broken = hashed_meanwhile([tmp_path / "nul\0in the name"])
+    with pytest.raises(ValueError, match="null"):
+        broken()
 
 
 def test_without_level1_groups_the_level1_share_is_not_guessed(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ read values with `rows`, so a ticket's values are the same on either path."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import ContentError, Problem
 from generator.tickets import dates
@@ -130,14 +130,19 @@ def _parse(con: duckdb.DuckDBPyConnection, selects: list[str], where: str, plan:
     return bad_when, int(counted[0]), int(counted[1]), int(rows[0])
 
 
-def repeats(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
-    """Return True when an id occurs in more than one row of `relation` (reading only the ids).
+ID_NUMBERS = "count(id), count(TRY_CAST(id AS BIGINT)), min(TRY_CAST(id AS BIGINT)), max(TRY_CAST(id AS BIGINT))"
+"""SQL aggregates over a relation's ids that `repeats` starts from (a caller may compute them with its own)."""
+
+
+def repeats(con: duckdb.DuckDBPyConnection, relation: str, numbers: tuple[Any, ...] | None = None) -> bool:
+    """Return True when an id occurs in more than one row of `relation` (reading only the ids); `numbers` are
+    its `ID_NUMBERS`, where the caller has them.
 
     Ids that are all whole numbers within a modest span are distinct when a bitmap of them has as many bits
     set as there are ids; other ids when their hashes are (counting hashes is far cheaper than texts); only
     when that fails are the ids themselves compared. (Distinct numbers or hashes prove distinct ids.)"""
-    numbers = con.execute(f"SELECT count(id), count(TRY_CAST(id AS BIGINT)), min(TRY_CAST(id AS BIGINT)), "
-                          f"max(TRY_CAST(id AS BIGINT)) FROM {relation}").fetchone()
+    if numbers is None:
+        numbers = con.execute(f"SELECT {ID_NUMBERS} FROM {relation}").fetchone()
     assert numbers is not None
     total, whole, low, high = numbers
     if total and whole == total and high - low < min(BITMAP_BITS, 64 * total):

@@ -3,7 +3,9 @@
 Exports come as UTF-8 (with or without a byte-order mark), UTF-16 (Excel's "Unicode text") or
 Windows-1252 (older Excel "CSV" on Windows), separated by commas, semicolons (European Excel) or
 tabs. The encoding is told from the byte-order mark, else by checking the whole file is valid UTF-8
-(in chunks, at C speed); files DuckDB cannot read as they are are transcoded to a temporary UTF-8
+(in chunks, at C speed), or first by DuckDB itself, which refuses bytes that are not UTF-8 in the
+columns it reads (`not_utf8` recognises that refusal); files DuckDB cannot read as they are are
+transcoded to a temporary UTF-8
 copy, line for line, so line numbers stay those of the original. XLSX is read with openpyxl in
 streaming mode (DuckDB's excel extension would need a download) into such a copy, with each row's
 sheet row number. A text export may be gzip-compressed (`tickets.csv.gz`): DuckDB reads it as it is,
@@ -43,14 +45,19 @@ def open_bytes(path: Path) -> BinaryIO:
     return open(path, "rb")
 
 
-def detect_encoding(path: Path) -> str:
-    """Return 'utf-8', 'utf-16' or 'cp1252': what the text file at `path` is written in (decompressed)."""
+def detect_encoding(path: Path, whole: bool = True) -> str:
+    """Return 'utf-8', 'utf-16' or 'cp1252': what the text file at `path` is written in (decompressed).
+
+    With `whole` False only the start is looked at: a file that does not start as UTF-16 is taken for UTF-8,
+    and DuckDB's reading it is the check (`not_utf8`)."""
     with open_bytes(path) as handle:
         start = handle.read(4)
         if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
         if len(start) >= 2 and (start[0] == 0) != (start[1] == 0):
             return "utf-16"  # UTF-16 without a byte-order mark: every other byte of ASCII text is 0
+        if not whole:
+            return "utf-8"
         handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
@@ -60,6 +67,11 @@ def detect_encoding(path: Path) -> str:
         except UnicodeDecodeError:
             return "cp1252"
     return "utf-8"
+
+
+def not_utf8(error: BaseException) -> bool:
+    """Return True for DuckDB's refusal of a text file read as UTF-8 that holds other bytes."""
+    return "invalid unicode" in str(error).lower()
 
 
 def transcode(path: Path, encoding: str, target: Path) -> Path:

@@ -61,8 +61,9 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def reader(path: Path, scratch: Path, index: int) -> tuple[str, str]:
-    """Return (kind, SQL table function) reading `path`, converting it into `scratch` first where needed."""
+def reader(path: Path, scratch: Path, index: int, checked: bool = True) -> tuple[str, str]:
+    """Return (kind, SQL table function) reading `path`, converting it into `scratch` first where needed; unless
+    `checked`, a text file not starting as UTF-16 is read as UTF-8 unchecked (DuckDB's reading checks it)."""
     suffix = encoding.inner_suffix(path)
     if encoding.compressed(path) and suffix not in TEXT_SUFFIXES | JSON_SUFFIXES:
         raise ValueError("only CSV, TSV and JSON lines exports may be gzip-compressed (.csv.gz)")
@@ -73,7 +74,7 @@ def reader(path: Path, scratch: Path, index: int) -> tuple[str, str]:
         return "parquet", f"read_parquet({literal(str(path))})"
     if suffix in JSON_SUFFIXES:
         return "json", f"read_json({literal(str(path))}, format='newline_delimited')"
-    found = encoding.detect_encoding(path)
+    found = encoding.detect_encoding(path, whole=checked)
     if found == "cp1252":
         path, found = encoding.transcode(path, "cp1252", scratch / f"{index}.txt"), "utf-8"
     delimiter = "\t" if suffix in (".tsv", ".tab") else encoding.sniff_delimiter(path, found)
@@ -113,16 +114,19 @@ TIMESTAMPS = ("TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "DATE"
 
 
 def load(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], plan: Layout, scratch: Path,
-         problems: Problems) -> list[Loaded]:
+         problems: Problems, checked: bool = True) -> list[Loaded]:
     """Return each export file (path, shown name) as a view `export_N` of the fields the layout names; record
     problems in `problems`. Nothing is read but the headers: a text file's rows are read, in no set order, by
-    each query of its view (a Parquet file's carry their row number)."""
+    each query of its view (a Parquet file's carry their row number). Unless `checked`, text files are read as
+    UTF-8 unchecked (`reader`) and DuckDB's refusal of one is raised, not recorded (the caller reads them again)."""
     loaded = []
     for index, (path, shown) in enumerate(files):
         try:
-            kind, source_sql = reader(path, scratch, index)
+            kind, source_sql = reader(path, scratch, index, checked)
             types = types_of(con, source_sql)
         except (duckdb.Error, OSError, ValueError, KeyError) as exc:
+            if not checked and encoding.not_utf8(exc):
+                raise
             problems.items.append(_unreadable(shown, exc))
             continue
         headers = tuple(types)
@@ -154,9 +158,11 @@ def load(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], plan: La
     return loaded
 
 
-def materialize(con: duckdb.DuckDBPyConnection, sources: list[Loaded], problems: Problems) -> list[Loaded]:
+def materialize(con: duckdb.DuckDBPyConnection, sources: list[Loaded], problems: Problems,
+                checked: bool = True) -> list[Loaded]:
     """Return the files of `load` with their rows numbered in file order (table `export_N_rows`, the rowid; a
-    Parquet file's view has its row numbers already), as problems need them; record unreadable files."""
+    Parquet file's view has its row numbers already), as problems need them; record unreadable files (unless
+    `checked`, DuckDB's refusal of bytes that are not UTF-8 is raised, as `load` does)."""
     con.execute("SET preserve_insertion_order = true")  # rowid below must be the row's place in the file
     found = []
     for source in sources:
@@ -166,6 +172,8 @@ def materialize(con: duckdb.DuckDBPyConnection, sources: list[Loaded], problems:
         try:
             con.execute(f"CREATE OR REPLACE TABLE {source.table}_rows AS SELECT * FROM {source.table}")
         except duckdb.Error as exc:
+            if not checked and encoding.not_utf8(exc):
+                raise
             problems.items.append(_unreadable(source.shown, exc))
             continue
         found.append(dataclasses.replace(source, table=f"{source.table}_rows", row="rowid"))

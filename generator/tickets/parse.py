@@ -25,7 +25,7 @@ import duckdb
 from generator import cache
 from generator.errors import Problems
 from generator.tickets import dates, export
-from generator.tickets.clean import Cleaned, check_rules, repeats
+from generator.tickets.clean import ID_NUMBERS, Cleaned, check_rules, repeats
 from generator.tickets.export import Loaded
 from generator.tickets.presets import Layout
 from generator.tickets.rows import bad, date_columns, file_select, level1_group, lit
@@ -114,9 +114,9 @@ def select(con: duckdb.DuckDBPyConnection, parsed: Parsed, plan: Layout, custome
     else:  # all the parsed rows: read them where they are
         con.execute("CREATE OR REPLACE TEMP VIEW tickets AS SELECT * FROM __parsed")
         rows = None
-    counted = con.execute("SELECT count(*), count_if(bad) FROM tickets").fetchone()
+    counted = con.execute(f"SELECT count(*), count_if(bad), {ID_NUMBERS} FROM tickets").fetchone()
     assert counted is not None
-    if counted[1] or (not plan.event_log and repeats(con, "tickets")):
+    if counted[1] or (not plan.event_log and repeats(con, "tickets", counted[2:])):
         drop_tickets(con)
         return None
     return Cleaned(int((rows or counted)[0]), int(counted[0]), 0, (), parsed.fields)
@@ -159,22 +159,24 @@ class Files:
     """The export files of one summary, opened (as views) when first needed: not at all when its rows are stored."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], plan: Layout,
-                 scratch: Path) -> None:
-        self.con, self.files, self.plan, self.scratch = con, files, plan, scratch
+                 scratch: Path, checked: bool = True) -> None:
+        """`checked` False: text files are read as UTF-8 unchecked, and DuckDB's refusal of one is raised
+        (`export.load`), for the caller to read them again checked."""
+        self.con, self.files, self.plan, self.scratch, self.checked = con, files, plan, scratch, checked
         self._views: list[Loaded] | None = None
 
     def views(self) -> list[Loaded]:
         """Return the files as `export.load` opens them, or raise ContentError."""
         if self._views is None:
             problems = Problems()
-            self._views = export.load(self.con, self.files, self.plan, self.scratch, problems)
+            self._views = export.load(self.con, self.files, self.plan, self.scratch, problems, self.checked)
             problems.raise_if_any()
         return self._views
 
     def numbered(self) -> list[Loaded]:
         """Return the files with their rows in file order (`export.materialize`), or raise ContentError."""
         problems = Problems()
-        found = export.materialize(self.con, self.views(), problems)
+        found = export.materialize(self.con, self.views(), problems, self.checked)
         problems.raise_if_any()
         return found
 

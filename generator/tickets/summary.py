@@ -39,7 +39,9 @@ accounts that share an export (with other customers, months or targets) parse it
 from __future__ import annotations
 
 import json
+import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -150,11 +152,12 @@ def summarize(files: list[tuple[Path, str]], preset: str | None, mapping: Mappin
     """
     check_time_zone(time_zone)
     plan = layout(preset, mapping)
+    if cache_folder is None:  # nothing to look up: the files are hashed (for `Summary.files`) while DuckDB reads them
+        _check_found([(shown, _readable(path)) for path, shown in files])
+        return _compute(files, hashing.hashed_meanwhile([path for path, _ in files]), plan, time_zone, months,
+                        buckets, targets, customer, None)
     shas = [hashing.file_hash(path) for path, _ in files]
-    missing = [Problem(shown, None, "file not found", "check the path of the export")
-               for (path, shown), sha in zip(files, shas) if sha == hashing.MISSING]
-    if missing:
-        raise ContentError(missing)
+    _check_found([(shown, sha != hashing.MISSING) for (_, shown), sha in zip(files, shas)])
     key = hashing.digest({"version": VERSION, "code": _code_hash(), "files": shas, "layout": plan.key(),
                           "zone": time_zone, "months": months, "buckets": [asdict(b) for b in buckets],
                           "targets": [asdict(t) for t in targets], "customer": customer})
@@ -166,10 +169,22 @@ def summarize(files: list[tuple[Path, str]], preset: str | None, mapping: Mappin
             return result
         except (ValueError, KeyError, TypeError):
             pass  # a damaged cache file is recomputed and replaced
-    result = _compute(files, shas, plan, time_zone, months, buckets, targets, customer, cache_folder)
+    result = _compute(files, lambda: shas, plan, time_zone, months, buckets, targets, customer, cache_folder)
     if stored is not None:
         cache.store(stored, json.dumps(result.to_dict(), sort_keys=True).encode())
     return result
+
+
+def _readable(path: Path) -> bool:
+    """Return True when `path` is a file this process may read (what `hashing.file_hash` needs)."""
+    return path.is_file() and os.access(path, os.R_OK)
+
+
+def _check_found(found: list[tuple[str, bool]]) -> None:
+    """Raise ContentError naming each export file (shown name, found) that was not found."""
+    missing = [Problem(shown, None, "file not found", "check the path of the export") for shown, ok in found if not ok]
+    if missing:
+        raise ContentError(missing)
 
 
 def _code_hash() -> str:
@@ -178,15 +193,35 @@ def _code_hash() -> str:
     return hashing.digest({p.name: hashing.file_hash(p) for p in sorted(folder.glob("*.py"))})
 
 
-def _compute(files: list[tuple[Path, str]], shas: list[str], plan: Layout, zone: str, months: list[str] | None,
+def _compute(files: list[tuple[Path, str]], shas: Callable[[], list[str]], plan: Layout, zone: str,
+             months: list[str] | None,
              buckets: tuple[AgeBucket, ...], targets: tuple[SlaTarget, ...], customer: str | None,
              folder: Path | None) -> Summary:
+    """Return the summary, reading text files as UTF-8 at once (DuckDB checks the bytes it reads); only when
+    DuckDB refuses one are the files read again with their encodings told from their whole bytes. `shas` gives
+    the files' SHA-256 (waiting for them where they are hashed meanwhile)."""
+    import duckdb
+
+    from generator.tickets.encoding import not_utf8
+
+    global SCANS
+    SCANS += 1
+    try:
+        return _computed(files, shas, plan, zone, months, buckets, targets, customer, folder, checked=False)
+    except duckdb.Error as exc:
+        if not not_utf8(exc):
+            raise
+    return _computed(files, shas, plan, zone, months, buckets, targets, customer, folder, checked=True)
+
+
+def _computed(files: list[tuple[Path, str]], shas: Callable[[], list[str]], plan: Layout, zone: str,
+              months: list[str] | None,
+              buckets: tuple[AgeBucket, ...], targets: tuple[SlaTarget, ...], customer: str | None,
+              folder: Path | None, checked: bool) -> Summary:
     import duckdb
 
     from generator.tickets import clean, figures, parse
 
-    global SCANS
-    SCANS += 1
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
@@ -194,9 +229,9 @@ def _compute(files: list[tuple[Path, str]], shas: list[str], plan: Layout, zone:
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         with tempfile.TemporaryDirectory(prefix="storypack-tickets-") as scratch:
             con.execute(f"SET temp_directory = '{scratch}/spill'")
-            export = parse.Files(con, files, plan, Path(scratch))
+            export = parse.Files(con, files, plan, Path(scratch), checked)
             read_in = plan.time_zone or zone  # the zone of times written without one
-            stored = folder / f"parsed-{_parse_key(plan, shas, read_in)}.parquet" if folder else None
+            stored = folder / f"parsed-{_parse_key(plan, shas(), read_in)}.parquet" if folder else None
             parsed = parse.rows(export, read_in, customer, stored)
             cleaned = parse.select(con, parsed, plan, customer, files[0][1])
             if cleaned is None:  # a bad row or a repeated id: read the files again in file order, to say where
@@ -207,7 +242,8 @@ def _compute(files: list[tuple[Path, str]], shas: list[str], plan: Layout, zone:
             computed = figures.compute(con, wanted, zone, buckets, targets, plan, cleaned.fields) if wanted else []
     finally:
         con.close()
-    return Summary(months=tuple(computed), files=tuple(SourceFile(shown, sha) for (_, shown), sha in zip(files, shas)),
+    hashed = zip(files, shas(), strict=True)
+    return Summary(months=tuple(computed), files=tuple(SourceFile(shown, sha) for (_, shown), sha in hashed),
                    preset=plan.name, time_zone=zone, customer=customer, rules=rules(plan, buckets, targets),
                    rows=cleaned.rows, tickets=cleaned.tickets, bad_rows=cleaned.bad_rows, warnings=cleaned.warnings)
 
