@@ -26,8 +26,9 @@ LOAD_S = {"deck": 0.6, "site": 0.3}
 MODULES = {"deck": "generator.deck.charts.picture", "site": "generator.meetings.pages"}
 """A module of each code: once it is loaded (as in a warm `storypack watch`), a forked worker has that code."""
 PRELOAD = frozenset({"site"})
-"""The codes this process loads before forking workers when every unit needs them. Not a deck's: it loads
-DuckDB, whose threads do not survive a fork (see workers.FORK_UNSAFE)."""
+"""The codes this process loads before forking workers when every unit needs them. Not a deck's: a deck whose
+figures come from a ticket export loads DuckDB when it summarises it, and DuckDB's threads do not survive a
+fork (see workers.FORK_UNSAFE); preloading the other deck code was not measured."""
 SECONDS = {"deck": 0.35, "account": 0.012, "index": 0.03}
 """About how long one unit of each kind takes to render once its code is loaded (a deck drawing its charts)."""
 INDEX_PER_ACCOUNT_S = 0.0025
