@@ -218,6 +218,8 @@ def _computed(files: list[tuple[Path, str]], shas: Callable[[], list[str]], plan
               months: list[str] | None,
               buckets: tuple[AgeBucket, ...], targets: tuple[SlaTarget, ...], customer: str | None,
               folder: Path | None, checked: bool) -> Summary:
+    """Return the summary read in one DuckDB connection; `checked` False reads text files as UTF-8 unchecked
+    (`export.reader`), so that DuckDB's refusal of one is raised for `_compute` to read them again checked."""
     import duckdb
 
     from generator.tickets import clean, figures, parse
