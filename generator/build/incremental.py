@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from generator.build.kinds import ACCOUNT_CACHE, TEMPLATE_CACHE
 from generator.build.manifest import (
     MANIFEST,
     Fingerprints,
@@ -137,6 +138,9 @@ def _write(settings: BuildSettings, options: BuildOptions, fingerprints: Fingerp
         staging.commit()
     if any(unit.kind == "deck" for unit, _ in plan.stale):
         prune(cache_folder(settings, "charts"))
+    if any(unit.kind in ("account", "index") for unit, _ in plan.stale):
+        prune(cache_folder(settings, ACCOUNT_CACHE))
+        prune(cache_folder(settings, TEMPLATE_CACHE))
     if any(unit.kind in ("deck", "account") for unit, _ in plan.stale):
         prune(cache_folder(settings, "tickets"))  # summaries and parsed exports no build used for 30 days
     plan.previous = records

@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from generator.build.reads import export_inputs, recording_reads
 from generator.build.settings import BuildSettings, cache_folder
@@ -16,6 +18,9 @@ from generator.build.units import Unit, UnitResult
 from generator.errors import ContentError
 from generator.hashing import file_hash, rel, tree_hashes
 from generator.read.layout import CATALOGUE_FILE, MAIN_STORY, STORIES
+
+if TYPE_CHECKING:
+    from generator.meetings.accountcache import AccountCache
 
 STAGES = ("story", "deck", "meetings")
 """The folders of `generator` that belong to one kind of output; every other module is shared by all kinds."""
@@ -75,9 +80,12 @@ def _render_deck(unit: Unit, settings: BuildSettings) -> UnitResult:
 def _render_account(unit: Unit, settings: BuildSettings) -> UnitResult:
     """Return the pages of one account and its warnings; its inputs: its folder and the ticket export it names."""
     from generator.meetings.pages import render_account_pages
+    from generator.read.compiled import compiled_templates
 
-    files, warnings, exports = render_account_pages(settings.content, unit.short, settings.as_of, settings.templates,
-                                                    cache_folder(settings, "tickets"), settings.pdf)
+    with compiled_templates(cache_folder(settings, TEMPLATE_CACHE)):
+        files, warnings, exports = render_account_pages(settings.content, unit.short, settings.as_of,
+                                                        settings.templates, cache_folder(settings, "tickets"),
+                                                        settings.pdf, _account_cache(settings))
     reads = _with_catalogue(tree_hashes(unit.folder, settings.content), settings)
     if exports is not None:
         reads.update(export_inputs(settings.content, settings.content, exports.paths, exports.patterns))
@@ -95,10 +103,34 @@ def _with_catalogue(reads: dict[str, str], settings: BuildSettings) -> dict[str,
 def _render_index(unit: Unit, settings: BuildSettings) -> UnitResult:
     """Return the site index and style sheet."""
     from generator.meetings.pages import render_site_index
+    from generator.read.compiled import compiled_templates
 
-    files = render_site_index(settings.content, settings.as_of, settings.templates)
+    with compiled_templates(cache_folder(settings, TEMPLATE_CACHE)):
+        files = render_site_index(settings.content, settings.as_of, settings.templates, _account_cache(settings))
     reads = _with_catalogue(tree_hashes(unit.folder, settings.content), settings)
     return UnitResult(unit.name, files, reads=dict(sorted(reads.items())))
+
+
+def _account_cache(settings: BuildSettings) -> AccountCache | None:
+    """Return where this build keeps the accounts it read (None when it may write nothing but its output)."""
+    from generator.meetings.accountcache import AccountCache
+
+    folder = cache_folder(settings, ACCOUNT_CACHE)
+    return AccountCache(folder, _meetings_code()) if folder is not None else None
+
+
+ACCOUNT_CACHE = "accounts"
+"""The cache folder of the accounts builds read (see generator/meetings/accountcache.py)."""
+TEMPLATE_CACHE = "templates"
+"""The cache folder of the compiled site templates (see generator/read/compiled.py)."""
+
+
+@lru_cache(maxsize=1)
+def _meetings_code() -> str:
+    """Return the hash of the code a meeting-pack unit runs (its stage, the shared code and the packages)."""
+    from generator.build.fingerprint import code_hash, source_hashes
+
+    return code_hash(source_hashes(), excluded_stages("account"))
 
 
 KINDS: dict[str, Kind] = {

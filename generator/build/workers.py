@@ -6,12 +6,11 @@ of workers or the order they finish in; callers assemble results by unit name.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.build.kinds import render_unit
 from generator.build.output import Folder
@@ -19,6 +18,10 @@ from generator.build.progress import Progress
 from generator.build.settings import BuildSettings
 from generator.build.units import Unit, UnitResult
 from generator.build.workload import account_count, plan, preload
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future
 
 COST = {"index": 0, "deck": 1, "account": 2}
 """Order in which kinds are handed to workers: the longest first, so the last to finish are short."""
@@ -35,7 +38,7 @@ def render_all(work: Sequence[tuple[Unit, str]], settings: BuildSettings, jobs: 
     order = sorted(work, key=lambda pair: (COST.get(pair[0].kind, 9), pair[0].name))
     reasons = {unit.name: reason for unit, reason in order}
     units = [unit for unit, _ in order]
-    workers, codes = plan(units, jobs, account_count(settings.content), _context().get_start_method() == "fork")
+    workers, codes = plan(units, jobs, account_count(settings.content), _forks())
     progress.start([unit.name for unit in units], workers)
     results: dict[str, UnitResult] = {}
     try:
@@ -53,6 +56,8 @@ def render_all(work: Sequence[tuple[Unit, str]], settings: BuildSettings, jobs: 
 def _in_pool(units: list[Unit], settings: BuildSettings, jobs: int, reasons: dict[str, str],
              progress: Progress, results: dict[str, UnitResult], into: Path | None) -> None:
     """Render `units` in a pool of `jobs` processes, filling `results`."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # only when a pool is worth it
+
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_context(),
                              initializer=_adopt_environment, initargs=(dict(os.environ),)) as pool:
         pending: set[Future[UnitResult]] = {pool.submit(_render_into, unit, settings, into) for unit in units}
@@ -94,11 +99,19 @@ FORK_UNSAFE = ("duckdb",)
 """Libraries whose threads do not survive a fork: once one is loaded, workers start from a fresh process."""
 
 
+def _forks() -> bool:
+    """Return True when workers would be forked from this process (what `_context` picks), without loading
+    multiprocessing: everywhere but Windows, unless a library that forking would break is loaded."""
+    return sys.platform != "win32" and not any(name in sys.modules for name in FORK_UNSAFE)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """Return the 'fork' context where there is one (workers start at once, sharing what is loaded), unless
     this process has loaded a library that forking would break (then 'forkserver', else the default)."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and not any(name in sys.modules for name in FORK_UNSAFE):
+    if _forks() and "fork" in methods:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         return multiprocessing.get_context("forkserver")

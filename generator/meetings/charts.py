@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape as html_escape
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from PIL import ImageFont
 
@@ -267,7 +267,7 @@ def _labels(frame: Frame, labels: list[str], ticks: list[float], y_labels: list[
     values = [_text(label, frame.left - TICK_PT, _centred(label, FONT_PT, frame.y(t)), "end")
               for t, label in zip(ticks, y_labels)]
     goal = _text("target", frame.right + TARGET_GAP_PT, _centred("target", TARGET_FONT_PT, frame.y(target)), "start")
-    return (f'<g font-family={quoteattr(FONT_FAMILY)} font-size="{_n(FONT_PT)}" fill="{TICK_TEXT}">\n'
+    return (f'<g font-family="{html_escape(FONT_FAMILY)}" font-size="{_n(FONT_PT)}" fill="{TICK_TEXT}">\n'
             + "\n".join(months + values)
             + f'\n<g font-size="{_n(TARGET_FONT_PT)}" fill="{TARGET}">{goal}</g>\n</g>')
 
@@ -276,6 +276,11 @@ def _centred(text: str, points: float, y: float) -> float:
     """Return the baseline that centres the letters of `text` on `y`."""
     _, above, below = text_extent(text, points)
     return y + (above - below) / 2
+
+
+def escape(text: str) -> str:
+    """Return `text` with &, < and > written as entities (XML character data)."""
+    return html_escape(text, quote=False)
 
 
 def _text(text: str, x: float, baseline: float, anchor: str) -> str:

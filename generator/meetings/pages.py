@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from generator.errors import ContentError
 from generator.hashing import file_hash, folder_hash
+from generator.meetings.accountcache import AccountCache
 from generator.meetings.exports import with_export_kpis
 from generator.meetings.model import Account
 from generator.meetings.reader import account_slugs, load_account, load_accounts
@@ -28,12 +29,13 @@ if TYPE_CHECKING:
 
 
 def render_account_pages(content: Path, slug: str, as_of: dt.date, templates: Path, tickets_cache: Path | None = None,
-                         pdf: bool = False) -> tuple[dict[str, bytes], str, ExportFiles | None]:
+                         pdf: bool = False, kept: AccountCache | None = None) -> tuple[dict[str, bytes], str,
+                                                                                     ExportFiles | None]:
     """Return the files of every meeting of account `slug` (site/SLUG/...), its warnings as text, and the ticket
     export files its KPIs were computed from (None when it names none); the export's summary is kept in
-    `tickets_cache`. With `pdf`, its quotes are printed to PDF too."""
+    `tickets_cache`, the account read in `kept`. With `pdf`, its quotes are printed to PDF too."""
     site_folder(templates)
-    account, exports, summary = with_export_kpis(_load(content, slug), content, tickets_cache)
+    account, exports, summary = with_export_kpis(_load(content, slug, kept), content, tickets_cache)
     files = render_account(account, as_of, templates, pdf)
     stream = io.StringIO()
     stream.write("".join(f"{warning}\n" for warning in (summary.warnings if summary else ())))
@@ -41,10 +43,12 @@ def render_account_pages(content: Path, slug: str, as_of: dt.date, templates: Pa
     return files, stream.getvalue(), exports
 
 
-def render_site_index(content: Path, as_of: dt.date, templates: Path) -> dict[str, bytes]:
-    """Return the site's index page and style sheet, which depend on every account."""
+def render_site_index(content: Path, as_of: dt.date, templates: Path,
+                      kept: AccountCache | None = None) -> dict[str, bytes]:
+    """Return the site's index page and style sheet, which depend on every account (those read by an earlier
+    build taken from `kept` when their files are unchanged)."""
     site_folder(templates)
-    return render_index(_load_all(content), as_of, templates)
+    return render_index(_load_all(content, kept), as_of, templates)
 
 
 _LOADED: dict[tuple[Path, str], tuple[str, Account]] = {}
@@ -52,25 +56,30 @@ _LOADED: dict[tuple[Path, str], tuple[str, Account]] = {}
 _KEPT = 1000
 
 
-def _load(content: Path, slug: str) -> Account:
-    """Return account `slug`, read again only when a file in its folder changed since this process read it."""
+def _load(content: Path, slug: str, cache: AccountCache | None = None) -> Account:
+    """Return account `slug`, read again only when a file in its folder changed since this process (or, with a
+    `cache`, an earlier build) read it."""
     key = (content.resolve(), slug)
     catalogue = content / CATALOGUE_FILE  # its quotes are priced from the catalogue, outside the folder
     stamp = folder_hash(content / ACCOUNTS / slug) + (file_hash(catalogue) if catalogue.is_file() else "")
     kept = _LOADED.get(key)
     if kept is not None and kept[0] == stamp:
         return kept[1]
-    account = load_account(content, slug)
+    name = cache.key(key[0], slug, stamp) if cache is not None else ""
+    found = cache.get(name) if cache is not None else None
+    account = found or load_account(content, slug)
+    if cache is not None and found is None:
+        cache.put(name, account)
     if len(_LOADED) >= _KEPT:
         _LOADED.pop(next(iter(_LOADED)))
     _LOADED[key] = (stamp, account)
     return account
 
 
-def _load_all(content: Path) -> list[Account]:
+def _load_all(content: Path, cache: AccountCache | None = None) -> list[Account]:
     """Return every account, as `load_accounts` does (which reports every problem when one fails to load)."""
     try:
-        accounts = [_load(content, slug) for slug in account_slugs(content)]
+        accounts = [_load(content, slug, cache) for slug in account_slugs(content)]
     except ContentError:
         accounts = []
     return accounts or load_accounts(content)

@@ -1,0 +1,76 @@
+"""Compiled templates kept in the build cache, so that a rebuild does not compile the same templates again.
+
+Jinja turns a template into Python code before it renders it, which takes longer than rendering a
+page. Within `compiled_templates(folder)`, an environment made with `CompiledTemplates` keeps that code
+in `folder`, under the template's name and file and everything of the environment that decides the
+code (its syntax settings, autoescaping, extensions, filters and tests, Jinja's version). Jinja checks
+the template's source against the kept code's checksum, so an edited template is compiled again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import jinja2
+import jinja2.bccache
+
+from generator.cache import store, touch
+
+_FOLDERS: list[Path | None] = []
+"""The folders in force (innermost last); None keeps nothing."""
+
+
+@contextlib.contextmanager
+def compiled_templates(folder: Path | None) -> Iterator[None]:
+    """Within the block, templates compiled by a `CompiledTemplates` environment are kept in `folder`."""
+    _FOLDERS.append(folder)
+    try:
+        yield
+    finally:
+        _FOLDERS.pop()
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """A Jinja bytecode cache in the folder `compiled_templates` puts in force (outside it, nothing is kept)."""
+
+    def __init__(self) -> None:
+        self.settings = ""
+
+    def bind(self, env: jinja2.Environment) -> None:
+        """Note what of `env` decides the code its templates compile to (call once it is configured)."""
+        self.settings = repr((
+            jinja2.__version__, env.block_start_string, env.block_end_string, env.variable_start_string,
+            env.variable_end_string, env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+            env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+            env.keep_trailing_newline, env.autoescape if isinstance(env.autoescape, bool) else "callable",
+            env.optimized, sorted(env.extensions), sorted(env.filters), sorted(env.tests)))
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        """Return the name the code of template `name` (read from `filename`) is kept under."""
+        return hashlib.sha256(repr((self.settings, name, filename)).encode("utf-8")).hexdigest()
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill `bucket` with the kept code, if any (Jinja drops it when the source changed)."""
+        folder = _FOLDERS[-1] if _FOLDERS else None
+        if folder is None or not self.settings:
+            return
+        path = folder / f"{bucket.key}.jinja"
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return
+        try:
+            bucket.bytecode_from_string(data)
+        except Exception:  # a damaged file costs a compile, nothing more
+            bucket.reset()
+            return
+        touch(path)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the code of a newly compiled template (a failure only costs a compile next time)."""
+        folder = _FOLDERS[-1] if _FOLDERS else None
+        if folder is not None and self.settings:
+            store(folder / f"{bucket.key}.jinja", bucket.bytecode_to_string())
