@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 import time
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from generator.errors import OutputError
@@ -32,7 +32,8 @@ class Folder:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._made: set[Path] = {self.path}
+        self._root = os.fspath(path)
+        self._made: set[str] = {self._root}
 
     def write(self, name: str, data: bytes) -> None:
         """Write one output file, refusing names that would leave the folder: opened once, written whole."""
@@ -50,28 +51,28 @@ class Folder:
             self.write(name, data)
         return {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
 
-    def _target(self, name: str) -> Path:
+    def _target(self, name: str) -> str:
         """Return the path of output file `name` in the new folder, its parent folders made.
 
         `name` must be a relative path going down only: the new folder holds nothing but what this
         build writes (no links), so checking the name's parts is enough to stay inside it.
         """
-        parts = PurePosixPath(name).parts
-        if not parts or name.startswith("/") or "\\" in name or any(part in ("..", ".") for part in parts):
+        parts = [part for part in name.split("/") if part and part != "."]
+        if not parts or name.startswith("/") or "\\" in name or ".." in parts:
             raise OutputError(f"refusing to write {name!r} outside the output folder")
-        target = self.path.joinpath(*parts)
-        self._folder(target.parent)
+        target = os.path.join(self._root, *parts)
+        self._folder(os.path.dirname(target))
         return target
 
-    def _folder(self, folder: Path) -> None:
+    def _folder(self, folder: str) -> None:
         """Make `folder` inside the new folder, and its parents: each once."""
         if folder in self._made:
             return
-        self._folder(folder.parent)
+        self._folder(os.path.dirname(folder))
         try:
             os.mkdir(folder)
         except FileExistsError:
-            if not folder.is_dir():
+            if not os.path.isdir(folder):
                 raise
         self._made.add(folder)
 
@@ -120,7 +121,7 @@ class Staging(Folder):
                 return True
         except OSError:
             pass
-        target.unlink()
+        os.unlink(target)
         return False
 
     def commit(self) -> None:
@@ -130,7 +131,7 @@ class Staging(Folder):
         _swap_into_place(self.path, self.output)
 
 
-def _digest(path: Path) -> str:
+def _digest(path: str) -> str:
     """Return the SHA-256 of an output file (read here, never kept in memory as content files are)."""
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()

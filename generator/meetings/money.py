@@ -87,7 +87,13 @@ def rounded(amount: Decimal, currency: str) -> Decimal:
 
 def money(amount: Decimal, currency: str) -> str:
     """Return `amount` written with its currency, e.g. €1,234.50, ¥1,235, -€12.00."""
-    return str(format_currency(amount, currency, locale=LOCALE, currency_digits=True))
+    return _money(str(amount), currency)
+
+
+@functools.lru_cache(maxsize=4096)
+def _money(amount: str, currency: str) -> str:
+    """Return `money` of the amount written `amount`: the same amounts recur on every page and quote of a site."""
+    return str(format_currency(Decimal(amount), currency, locale=LOCALE, currency_digits=True))
 
 
 def percent(value: Decimal) -> str:

@@ -51,35 +51,40 @@ def render_site_index(content: Path, as_of: dt.date, templates: Path,
     return render_index(_load_all(content, kept), as_of, templates)
 
 
-_LOADED: dict[tuple[Path, str], tuple[str, Account]] = {}
-"""Accounts this process has read, with a hash of their folder: the index and an account's unit share them."""
+_LOADED: dict[tuple[Path, str], tuple[str, Account, Path | None]] = {}
+"""Accounts this process has read, with a hash of their folder and the account cache known to hold them: the
+index and an account's unit share them."""
 _KEPT = 1000
 
 
-def _load(content: Path, slug: str, cache: AccountCache | None = None) -> Account:
+def _load(content: Path, slug: str, cache: AccountCache | None = None, keep: bool = False) -> Account:
     """Return account `slug`, read again only when a file in its folder changed since this process (or, with a
-    `cache`, an earlier build) read it."""
+    `cache`, an earlier build) read it; with `keep`, the account is put in the cache when it is not there yet
+    (the index does so for every account, so an account's unit need not)."""
     key = (content.resolve(), slug)
     catalogue = content / CATALOGUE_FILE  # its quotes are priced from the catalogue, outside the folder
     stamp = folder_hash(content / ACCOUNTS / slug) + (file_hash(catalogue) if catalogue.is_file() else "")
-    kept = _LOADED.get(key)
-    if kept is not None and kept[0] == stamp:
-        return kept[1]
     name = cache.key(key[0], slug, stamp) if cache is not None else ""
-    found = cache.get(name) if cache is not None else None
-    account = found or load_account(content, slug)
-    if cache is not None and found is None:
+    folder = cache.folder if cache is not None else None
+    held = _LOADED.get(key)
+    if held is not None and held[0] == stamp:
+        account, kept = held[1], held[2]
+    else:
+        found = cache.get(name) if cache is not None else None
+        account, kept = found or load_account(content, slug), folder if found is not None else None
+    if cache is not None and keep and kept != folder:
         cache.put(name, account)
-    if len(_LOADED) >= _KEPT:
+        kept = folder
+    if len(_LOADED) >= _KEPT and key not in _LOADED:
         _LOADED.pop(next(iter(_LOADED)))
-    _LOADED[key] = (stamp, account)
+    _LOADED[key] = (stamp, account, kept)
     return account
 
 
 def _load_all(content: Path, cache: AccountCache | None = None) -> list[Account]:
     """Return every account, as `load_accounts` does (which reports every problem when one fails to load)."""
     try:
-        accounts = [_load(content, slug, cache) for slug in account_slugs(content)]
+        accounts = [_load(content, slug, cache, keep=True) for slug in account_slugs(content)]
     except ContentError:
         accounts = []
     return accounts or load_accounts(content)
