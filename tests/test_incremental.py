@@ -93,6 +93,20 @@ def test_a_metrics_change_rebuilds_only_the_deck_and_keeps_the_other_files(proje
     assert rebuild(project).built == []
 
 
+def test_a_kept_file_edited_by_hand_is_rendered_again_while_the_rest_is_kept(project: Path) -> None:
+    page = project / "output/site/index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"Operations reviews", b"Edited by hand"))
+    before = inodes(project / "output")
+    edit(project / "content/metrics.yaml", "currency: EUR", "currency: USD")
+    report = rebuild(project)
+    assert (report.built, report.up_to_date) == (["deck:main", "site:index"], SITE[:2])
+    assert page.read_bytes() == original
+    after = inodes(project / "output")
+    kept = [name for name in before if name.startswith("site/kestrel-freight/")]
+    assert kept and all(after[name] == before[name] for name in kept)
+
+
 def test_a_notes_change_rebuilds_the_deck(project: Path) -> None:
     path = project / "content/notes/plan.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence for the speaker.\n", encoding="utf-8")
