@@ -93,7 +93,7 @@ def problem_at(path: Path | str, line: int | None, message: str, hint: str = "",
     if line:
         if lines is None:
             try:
-                lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
             except OSError:
                 lines = ()
         if 0 < line <= len(lines):

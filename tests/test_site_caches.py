@@ -5,6 +5,7 @@ without any cache."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -28,12 +29,15 @@ SITE = ["account:brightwater-clinics", "account:kestrel-freight", "site:index"]
 pytestmark = pytest.mark.usefixtures("frozen_sources")
 
 
-def run(content: Path, output: Path, templates: Path = TEMPLATES, cache: bool = True, **options: Any) -> BuildReport:
+def run(content: Path, output: Path, templates: Path = TEMPLATES, cache: bool = True, as_of: dt.date | None = None,
+        **options: Any) -> BuildReport:
     """Return the report of a build of the meeting pack of `content` into `output`, in this process, as a new
     process would start it (nothing read by an earlier build kept in memory)."""
     pages._LOADED.clear()
     _environment_for.cache_clear()
     build_settings = dataclasses.replace(settings(content, output), templates=templates, cache=cache)
+    if as_of is not None:
+        build_settings = dataclasses.replace(build_settings, as_of=as_of)
     return build_report(build_settings, BuildOptions(jobs=1, only=("site:*", "account:*"), **options))
 
 
@@ -94,6 +98,20 @@ def test_a_changed_catalogue_reads_every_account_again(tmp_path: Path, reads: Co
     assert reads == {"brightwater-clinics": 1, "kestrel-freight": 1}
 
 
+def test_a_kept_account_warns_as_one_read_from_its_files(tmp_path: Path, reads: Counter[str],
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    content, later = copy_content(tmp_path), dt.date(2027, 4, 1)  # past the next quarterly review of both accounts
+    run(content, tmp_path / "output")
+    capsys.readouterr()
+    reads.clear()
+    run(content, tmp_path / "output", as_of=later)  # every page again, each account from the cache
+    kept = capsys.readouterr().err
+    assert reads == {}
+    run(content, tmp_path / "fresh" / "output", cache=False, as_of=later)
+    assert kept == capsys.readouterr().err
+    assert "cadence: quarterly" in kept  # the line the warning is about, quoted from the file
+
+
 def test_a_damaged_kept_account_is_read_from_its_files(tmp_path: Path, reads: Counter[str]) -> None:
     content = copy_content(tmp_path)
     run(content, tmp_path / "output")
@@ -128,7 +146,12 @@ def test_the_code_that_reads_an_account_is_part_of_its_key(tmp_path: Path) -> No
     assert key != other.key(content.resolve(), "kestrel-freight", "stamp")
     assert key != one.key(content.resolve(), "kestrel-freight", "stamp 2")
     one.put(key, account)
-    assert one.get(key) == account
+    kept = one.get(key)
+    assert kept is not None
+    assert (kept.file, kept.tracker, kept.quotes, kept.doc.data, kept.doc.lines) == \
+        (account.file, account.tracker, account.quotes, account.doc.data, account.doc.lines)
+    assert [m.front for m in kept.meetings] == [m.front for m in account.meetings]
+    assert kept.doc.text_lines is None  # kept without the text of its files: a problem quotes the file itself
     assert other.get(other.key(content.resolve(), "kestrel-freight", "stamp")) is None
 
 

@@ -11,14 +11,19 @@ trusted as the rest of the folder beside the output.
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
+import io
 import pickle
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.cache import store, touch
 from generator.hashing import digest
 from generator.meetings.model import Account
+from generator.read.source import SourceDoc
 
 FORMAT = 1
 """Bumped when what is kept changes in a way the code hash does not see."""
@@ -54,4 +59,25 @@ class AccountCache:
 
     def put(self, key: str, account: Account) -> None:
         """Keep `account` under `key` (atomically: parallel workers may keep the same one)."""
-        store(self.folder / f"{key}.pickle", pickle.dumps(account, protocol=pickle.HIGHEST_PROTOCOL))
+        buffer = io.BytesIO()
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(account)
+        store(self.folder / f"{key}.pickle", buffer.getvalue())
+
+
+def _without_text(doc: SourceDoc) -> tuple[Any, tuple[dict[str, Any]]]:
+    """Reduce a parsed file to its fields without the text of its lines (a third of an account's bytes): a
+    problem found later quotes its line from the file, which is unchanged while the account is kept."""
+    fields = {field.name: getattr(doc, field.name) for field in dataclasses.fields(doc)}
+    fields["text_lines"] = None
+    return _source_doc, (fields,)
+
+
+def _source_doc(fields: dict[str, Any]) -> SourceDoc:
+    """Return the parsed file of `fields` (what `_without_text` kept)."""
+    return SourceDoc(**fields)
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles an account, its parsed files without their text."""
+
+    dispatch_table = {**copyreg.dispatch_table, SourceDoc: _without_text}
