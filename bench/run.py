@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -234,22 +234,51 @@ def watch_rows(content: Path, output: Path) -> list[Row]:
                 "; ".join(filter(None, ["the example's metrics.yaml: deck:main, one chart redrawn", runs])))]
 
 
-def pandoc_rows(work: Path, decks: int) -> list[Row]:
-    """Return Pandoc on an equivalent Markdown deck (one call per deck), when pandoc is installed."""
+@dataclass
+class Peer:
+    """A peer's command, run REPEAT times before storypack's rows and REPEAT times after them: its row is the
+    median of all its runs, so that a change in the shared machine's load during the bench weighs on both sides."""
+
+    what: str
+    argv: Callable[[int], Sequence[str]]
+    runs: list[Row] = field(default_factory=list)
+
+    def run(self) -> None:
+        """Run the command REPEAT more times."""
+        start = len(self.runs)
+        self.runs += [measure(self.what, self.argv(start + i)) for i in range(REPEAT)]
+
+    def row(self, note: str = "") -> Row:
+        """Return the run with the median time, noting how many runs it is the median of."""
+        ranked = sorted(self.runs, key=lambda row: row.seconds or 0.0)
+        middle = ranked[len(ranked) // 2]
+        runs = f"median of {len(ranked)}, half before and half after storypack's rows" if len(ranked) > 1 else ""
+        return Row(self.what, middle.seconds, middle.peak_mib, "; ".join(filter(None, [note, runs])))
+
+
+def pandoc(work: Path) -> Peer | None:
+    """Return Pandoc making an equivalent Markdown deck (one call per deck), when pandoc is installed."""
     if shutil.which("pandoc") is None:
-        return [Row("Pandoc, 1 deck as Markdown (no charts)", None, None, "pandoc not installed")]
+        return None
     source = work / "deck.md"
     source.write_text("\n\n".join(f"# {p.stem}\n\n{p.read_text()}" for p in sorted((EXAMPLE / "notes").glob("*.md"))))
-    one = median_of("Pandoc, 1 deck as Markdown (no charts)",
-                    lambda i: ["pandoc", str(source), "-o", str(work / f"deck-{i}.pptx")])
+    return Peer("Pandoc, 1 deck as Markdown (no charts)",
+                lambda i: ["pandoc", str(source), "-o", str(work / f"deck-{i}.pptx")])
+
+
+def pandoc_rows(peer: Peer | None, decks: int) -> list[Row]:
+    """Return Pandoc's rows: one deck, and `decks` decks estimated from it."""
+    if peer is None:
+        return [Row("Pandoc, 1 deck as Markdown (no charts)", None, None, "pandoc not installed")]
+    one = peer.row()
     assert one.seconds is not None
     return [one, Row(f"Pandoc, {decks} decks (one call each, estimated)", one.seconds * decks, one.peak_mib)]
 
 
-def hugo_rows(work: Path, site: Path) -> list[Row]:
+def hugo(work: Path, site: Path) -> Peer | None:
     """Return Hugo building the same meeting pages (Markdown with front matter), when hugo is installed."""
     if shutil.which("hugo") is None:
-        return [Row("Hugo, the same 200 pages, cold", None, None, "hugo not installed")]
+        return None
     project = work / "hugo"
     (project / "layouts/_default").mkdir(parents=True)
     (project / "hugo.toml").write_text('baseURL = "https://example.invalid/"\ntitle = "bench"\n')
@@ -259,8 +288,13 @@ def hugo_rows(work: Path, site: Path) -> list[Row]:
         target = project / "content" / path.parent.parent.name / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(path.read_text())
-    return [median_of("Hugo, the same 200 pages, cold",
-                      lambda i: ["hugo", "--quiet", "-s", str(project), "-d", str(work / f"hugo-out-{i}")])]
+    return Peer(f"Hugo, the same {len(meetings(site))} pages, cold",
+                lambda i: ["hugo", "--quiet", "-s", str(project), "-d", str(work / f"hugo-out-{i}")])
+
+
+def hugo_rows(peer: Peer | None) -> list[Row]:
+    """Return Hugo's row."""
+    return [peer.row() if peer is not None else Row("Hugo, the same pages, cold", None, None, "hugo not installed")]
 
 
 def serial_decks(work: Path, decks: int, serial: int) -> Row:
@@ -297,6 +331,10 @@ def run(decks: int, copies: int, jobs: int, serial: int, tickets: int) -> list[R
         shutil.copytree(EXAMPLE, example)
         deck_tree, site = make_decks(work / "decks", decks), make_site(work / "site", copies, distinct=True)
         pages = len(meetings(site))
+        peers = (pandoc(work), hugo(work, site))
+        for peer in peers:
+            if peer is not None:
+                peer.run()
         floor = [sys.executable, "-c", "import " + ", ".join(FLOOR_IMPORTS)]
         out_example, out_decks, out_site = fresh(work, "example-out"), fresh(work, "decks-out"), fresh(work, "site-out")
         rows = [median_of("floor: python -c 'import (what a build imports)'", lambda i: floor),
@@ -339,7 +377,10 @@ def run(decks: int, copies: int, jobs: int, serial: int, tickets: int) -> list[R
         for name in ("story.yaml", "metrics.yaml", "notes"):
             (shutil.copytree if name == "notes" else shutil.copy)(TYPED / name, watched / name)
         rows += watch_rows(watched, fresh(work, "watched-out"))
-        return rows + pandoc_rows(work, decks) + hugo_rows(work, site) + ticket_rows(work, tickets)
+        for peer in peers:
+            if peer is not None:
+                peer.run()
+        return rows + pandoc_rows(peers[0], decks) + hugo_rows(peers[1]) + ticket_rows(work, tickets)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
