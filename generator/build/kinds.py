@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 STAGES = ("story", "deck", "meetings")
 """The folders of `generator` that belong to one kind of output; every other module is shared by all kinds."""
+ACCOUNT_CACHE = "accounts"
+"""The cache folder of the accounts builds read (see generator/meetings/accountcache.py)."""
+TEMPLATE_CACHE = "templates"
+"""The cache folder of the compiled site templates (see generator/read/compiled.py)."""
 
 
 @dataclass(frozen=True)
@@ -117,12 +121,6 @@ def _account_cache(settings: BuildSettings) -> AccountCache | None:
 
     folder = cache_folder(settings, ACCOUNT_CACHE)
     return AccountCache(folder, _meetings_code()) if folder is not None else None
-
-
-ACCOUNT_CACHE = "accounts"
-"""The cache folder of the accounts builds read (see generator/meetings/accountcache.py)."""
-TEMPLATE_CACHE = "templates"
-"""The cache folder of the compiled site templates (see generator/read/compiled.py)."""
 
 
 @lru_cache(maxsize=1)

@@ -3,8 +3,9 @@
 `render_account_pages` renders one account (site/SLUG/...) and `render_site_index` the index and the
 style sheet, which depend on every account; a build calls them separately, so that it can skip or
 parallelise accounts. Accounts read once are kept for the rest of the process, as long as their folder
-(and the service catalogue) is unchanged. Together the units give the whole site (tests/test_incremental.py
-checks it byte for byte).
+(and the service catalogue) is unchanged, and the index keeps them in the build cache for the next build
+(`accountcache`), so that a rebuild after one page changed reads only that page's account. Together the
+units give the whole site (tests/test_incremental.py checks it byte for byte).
 """
 
 from __future__ import annotations
