@@ -140,6 +140,7 @@ def _write(settings: BuildSettings, options: BuildOptions, fingerprints: Fingerp
         prune(cache_folder(settings, "charts"))
     if any(unit.kind in ("account", "index") for unit, _ in plan.stale):
         prune(cache_folder(settings, ACCOUNT_CACHE))
+    if plan.stale:
         prune(cache_folder(settings, TEMPLATE_CACHE))
     if any(unit.kind in ("deck", "account") for unit, _ in plan.stale):
         prune(cache_folder(settings, "tickets"))  # summaries and parsed exports no build used for 30 days

@@ -27,7 +27,7 @@ STAGES = ("story", "deck", "meetings")
 ACCOUNT_CACHE = "accounts"
 """The cache folder of the accounts builds read (see generator/meetings/accountcache.py)."""
 TEMPLATE_CACHE = "templates"
-"""The cache folder of the compiled site templates (see generator/read/compiled.py)."""
+"""The cache folder of the compiled slide and site templates (see generator/read/compiled.py)."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,11 @@ def _render_deck(unit: Unit, settings: BuildSettings) -> UnitResult:
     """Return the deck of one story, with the files it read and its warnings."""
     from generator.deck.charts.picture import chart_cache
     from generator.deck.render import render_story
+    from generator.read.compiled import compiled_templates
     from generator.story.load import load_story
 
-    with recording_reads(settings.content) as read, chart_cache(cache_folder(settings, "charts")):
+    with (recording_reads(settings.content) as read, chart_cache(cache_folder(settings, "charts")),
+          compiled_templates(cache_folder(settings, TEMPLATE_CACHE))):
         story = load_story(unit.folder, tickets_cache=cache_folder(settings, "tickets"))
         files, warnings = render_story(story, settings.templates)
     if settings.pdf or settings.thumbnails:

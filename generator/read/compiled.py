@@ -3,7 +3,7 @@
 Jinja turns a template into Python code before it renders it, which takes longer than rendering a
 page. Within `compiled_templates(folder)`, an environment made with `CompiledTemplates` keeps that code
 in `folder`, under the template's name and file and everything of the environment that decides the
-code (its syntax settings, autoescaping, extensions, filters and tests, Jinja's version). Jinja checks
+code (its syntax settings, autoescaping, finalize, extensions, filters and tests, Jinja's version). Jinja checks
 the template's source against the kept code's checksum, so an edited template is compiled again.
 """
 
@@ -33,6 +33,13 @@ def compiled_templates(folder: Path | None) -> Iterator[None]:
         _FOLDERS.pop()
 
 
+def _name(function: object) -> str:
+    """Return the qualified name of a function (`finalize` is compiled into the templates' code), '' for None."""
+    if function is None:
+        return ""
+    return f"{getattr(function, '__module__', '')}.{getattr(function, '__qualname__', type(function).__name__)}"
+
+
 class CompiledTemplates(jinja2.BytecodeCache):
     """A Jinja bytecode cache in the folder `compiled_templates` puts in force (outside it, nothing is kept)."""
 
@@ -46,7 +53,8 @@ class CompiledTemplates(jinja2.BytecodeCache):
             env.variable_end_string, env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
             env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
             env.keep_trailing_newline, env.autoescape if isinstance(env.autoescape, bool) else "callable",
-            env.optimized, sorted(env.extensions), sorted(env.filters), sorted(env.tests)))
+            env.optimized, env.is_async, _name(env.finalize), sorted(env.extensions), sorted(env.filters),
+            sorted(env.tests)))
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         """Return the name the code of template `name` (read from `filename`) is kept under."""

@@ -1,6 +1,6 @@
-"""What a meeting-pack build keeps in .storypack-cache/ for the next one: the accounts it read and its compiled
-templates. A rebuild takes them only while their sources are unchanged, and its pages are the bytes of a build
-without any cache."""
+"""What a build keeps in .storypack-cache/ for the next one, besides chart pictures and ticket summaries: the
+accounts the meeting pack read and the compiled slide and site templates. A rebuild takes them only while their
+sources are unchanged, and its output is the bytes of a build without any cache."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from generator.errors import ContentError
 from generator.meetings import pages
 from generator.meetings.accountcache import AccountCache
 from generator.meetings.site import _environment_for
+from generator.story import wording
 from tests.conftest import TEMPLATES, copy_content, edit, settings
 
 KESTREL_MEETING = "accounts/kestrel-freight/meetings/2026-09-03-operations-review.md"
@@ -187,6 +188,21 @@ def test_damaged_compiled_templates_are_compiled_again(tmp_path: Path, compiles:
     run(content, tmp_path / "output", force=True)
     assert compiles["index.html.j2"] == 1
     assert files(tmp_path / "output") == before
+
+
+def test_compiled_slide_templates_are_kept_for_the_next_build(tmp_path: Path, compiles: Counter[str]) -> None:
+    content = copy_content(tmp_path)
+
+    def deck(output: Path, force: bool = False) -> bytes:
+        wording._environment.cache_clear()  # as a new process starts
+        build_report(settings(content, output), BuildOptions(jobs=1, only=("deck:*",), force=force))
+        return (output / "success-story.pptx").read_bytes()
+
+    first = deck(tmp_path / "output")
+    assert {"summary.md.j2", "plan.md.j2"} <= set(compiles)
+    compiles.clear()
+    assert deck(tmp_path / "output", force=True) == first
+    assert not [name for name in compiles if name.endswith(".md.j2")]  # notes compile from their text, not kept
 
 
 def test_a_build_without_a_cache_keeps_nothing(tmp_path: Path) -> None:
