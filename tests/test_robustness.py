@@ -160,6 +160,34 @@ def test_the_new_output_refuses_a_file_name_that_leaves_it(name: str, tmp_path: 
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "without renameat2"])
+def test_an_output_another_build_puts_in_place_meanwhile_is_replaced_whole(exchange: bool, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two builds into a folder that did not exist: the one that finishes second replaces the first one's output
+    (it finds the folder there when it moves its own in), and no staging folder is left beside it."""
+    import generator.build.output as output_module
+    from generator.build.output import Staging
+
+    output, real_replace, arrived = tmp_path / "output", os.replace, []
+    if not exchange:
+        monkeypatch.setattr(output_module, "_exchange", lambda a, b: False)
+
+    def other_build_first(source: object, target: object) -> None:
+        if Path(str(target)) == output and not arrived:  # the other build's output arrives just now
+            (output / "site").mkdir(parents=True)
+            (output / "site" / "theirs.html").write_text("theirs")
+            arrived.append(True)
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(output_module.os, "replace", other_build_first)
+    with Staging(output) as staging:
+        staging.write("site/ours.html", b"ours")
+        staging.commit()
+    assert sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()) == \
+        [".storypack-output", "site/ours.html"]
+    assert leftovers(output) == []
+
+
 # --- reproducible across environments -------------------------------------------------------------
 
 def test_same_bytes_under_other_time_zone_language_and_folder(example_output: Path, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import os
@@ -225,21 +226,52 @@ def _refuse_foreign(output: Path) -> None:
 
 
 def _swap_into_place(staging: Path, output: Path) -> None:
-    """Move `staging` to `output`; the old folder ends up at `staging` (removed by the caller)."""
-    if output.exists() and _exchange(staging, output):
-        return
-    if output.exists():
-        retired, lock = locked_folder(output, "old")
+    """Move `staging` to `output`; the old folder ends up at `staging` (removed by the caller).
+
+    Another build may put its own output in place meanwhile (two builds started at once into a folder
+    that did not exist yet): this one then replaces it whole, as if it had finished a moment later.
+    """
+    for _ in range(SWAP_TRIES):
+        if output.exists() and (_exchange(staging, output) or _replace(staging, output)):
+            return
+        if not output.exists():
+            try:
+                os.replace(staging, output)
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
+                continue  # another build's output arrived first
+            staging.mkdir()
+            return
+    raise OutputError(f"could not put the new output in place of {output}: other builds kept replacing it")
+
+
+SWAP_TRIES = 10
+"""How often a build tries to put its output in place while other builds keep putting theirs there."""
+
+
+def _replace(staging: Path, output: Path) -> bool:
+    """Move `output` aside, `staging` into its place, and make an empty `staging` again (without renameat2).
+    Return False when another build put its output in place meanwhile (nothing of ours moved then)."""
+    retired, lock = locked_folder(output, "old")
+    try:
         try:
             os.replace(output, retired / "old")
+        except FileNotFoundError:
+            return False  # another build moved it aside first
+        try:
             os.replace(staging, output)
-            shutil.rmtree(retired, ignore_errors=True)
-        finally:
-            if lock is not None:
-                os.close(lock)
-    else:
-        os.replace(staging, output)
-    staging.mkdir()
+        except OSError as exc:
+            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                return False  # another build's output arrived in between: replaced on the next try
+            os.replace(retired / "old", output)  # anything else: the previous output stays where it was
+            raise
+        staging.mkdir()
+        return True
+    finally:
+        shutil.rmtree(retired, ignore_errors=True)
+        if lock is not None:
+            os.close(lock)
 
 
 def _exchange(a: Path, b: Path) -> bool:
