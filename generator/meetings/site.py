@@ -31,7 +31,7 @@ from generator.meetings.quotes import QuoteRecord
 from generator.meetings.report import OpsReport, ops_report
 from generator.meetings.rules import dry_run_days, dry_run_window
 from generator.meetings.status import page_globals
-from generator.read.compiled import CompiledTemplates
+from generator.read.compiled import keeping_compiled
 from generator.read.months import month
 from generator.read.templates import failing_frame, render_error, syntax_error
 
@@ -209,19 +209,16 @@ class SiteEnvironment(jinja2.Environment):
 def environment(folder: Path) -> jinja2.Environment:
     """Return the Jinja environment of the site templates in `folder`: strict, autoescaping, with the formats;
     the code its templates compile to is kept within `compiled_templates(folder)`."""
-    compiled = CompiledTemplates()
     env = SiteEnvironment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                          keep_trailing_newline=True, auto_reload=False,  # cached_environment checks the files
-                          bytecode_cache=compiled)
+                          keep_trailing_newline=True, auto_reload=False)  # cached_environment checks the files
     env.filters.update(day=formatting.day, month=month, iso=formatting.iso, value=formatting.value,
                        change=formatting.change, target=formatting.target, chart_alt=formatting.chart_alt,
                        money=money, percent=percent,
                        markdown=lambda text: Markup(render_notes(text)))
     env.globals.update(time_span=formatting.time_span, dry_run_days=dry_run_days, dry_run_window=dry_run_window,
                        timedelta=lambda minutes: dt.timedelta(minutes=minutes), **page_globals())
-    compiled.bind(env)
-    return env
+    return keeping_compiled(env)
 
 
 def cached_environment(folder: Path) -> jinja2.Environment:

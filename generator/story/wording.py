@@ -19,7 +19,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from generator.errors import ContentError, problem_at
-from generator.read.compiled import CompiledTemplates
+from generator.read.compiled import keeping_compiled
 from generator.read.source import MarkdownDoc
 from generator.read.templates import failing_frame, render_error, syntax_error
 from generator.story.figures import Figure
@@ -133,12 +133,9 @@ def slide_environment(templates: Path) -> jinja2.Environment:
 def _environment(folder: str) -> jinja2.Environment:
     """Return a new environment of the slide templates in `folder`; the code they compile to is kept within
     `compiled_templates(folder)`."""
-    compiled = CompiledTemplates()
-    env = noting_figures(jinja2.Environment(loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
-                                            autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                                            keep_trailing_newline=True, bytecode_cache=compiled))
-    compiled.bind(env)
-    return env
+    return keeping_compiled(noting_figures(jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
+        lstrip_blocks=True, keep_trailing_newline=True)))
 
 
 def render_slide_text(env: jinja2.Environment, name: str, context: dict[str, Any]) -> SlideText:
