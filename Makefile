@@ -14,6 +14,8 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@# Compiled once here: where PYTHONDONTWRITEBYTECODE is set (many CI images), every build and worker would compile the package again.
+	$(BIN)/python -m compileall -q generator >/dev/null
 	@# The W3C Nu HTML checker (vnu.jar, run with Java) for the meeting-pack tests; scripts off: Java comes from the system.
 	if command -v npm >/dev/null 2>&1; then npm install --silent --no-save --no-audit --no-fund --ignore-scripts --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION); \
 	else echo "npm not found: the HTML validator tests will skip (and fail under CI=true)"; fi
