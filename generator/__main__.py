@@ -1,5 +1,5 @@
 """Run the command line as `python -m generator`."""
 
-from generator.cli import main
+from generator.cli import run
 
-raise SystemExit(main())
+run()
